@@ -1,0 +1,251 @@
+import type { AreaIndex } from '../core/areas.js';
+import { suggest, type PathFinding } from '../core/findings.js';
+import type { Framework } from '../core/framework-schema.js';
+import { STATUTORY_TYPES, type Plan, type PlanItem } from '../core/plan-schema.js';
+import { dueDateOf, parseFinancialYear } from '../core/years.js';
+
+/** What plan rules need: the typed plan, its raw value, its framework and a file check. */
+export interface PlanRuleContext {
+  plan: Plan;
+  raw: unknown;
+  framework: Framework;
+  areas: AreaIndex;
+  /** Whether a path relative to the plan folder is a readable file inside it. */
+  fileStatus(rel: string): 'ok' | 'missing' | 'outside';
+}
+
+export type PlanRule = (ctx: PlanRuleContext) => PathFinding[];
+
+/** Text that marks a value still to be filled in (written by `cjoip init`). */
+export const PLACEHOLDER = /\bFILL IN\b/;
+
+export interface WalkedItem {
+  item: PlanItem;
+  path: (string | number)[];
+  depth: number;
+  parents: PlanItem[];
+}
+
+/** Every item of the plan's structure with its path and depth (1 = top level). */
+export function walkItems(structure: PlanItem[]): WalkedItem[] {
+  const out: WalkedItem[] = [];
+  const go = (items: PlanItem[], path: (string | number)[], depth: number, parents: PlanItem[]) =>
+    items.forEach((item, i) => {
+      const p = [...path, i];
+      out.push({ item, path: p, depth, parents });
+      if (item.items) go(item.items, [...p, 'items'], depth + 1, [...parents, item]);
+    });
+  go(structure, ['structure'], 1, []);
+  return out;
+}
+
+const err = (code: string, message: string, hint: string, path: (string | number)[], at: 'key' | 'value' = 'value'): PathFinding => ({ severity: 'error', code, message, hint, path, at });
+const warn = (code: string, message: string, hint: string, path: (string | number)[], at: 'key' | 'value' = 'value'): PathFinding => ({ severity: 'warning', code, message, hint, path, at });
+
+function indicatorIds(ctx: PlanRuleContext): string[] {
+  return [...ctx.framework.indicators.map((i) => i.id), ...(ctx.plan.local_indicators ?? []).map((i) => i.id)];
+}
+
+/** Links to outcomes, priority actions and indicators must exist in the plan's framework. */
+export const checkLinks: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const fw = ctx.framework;
+  const outcomes = fw.outcomes.map((o) => o.id);
+  const pas = fw.priority_actions.map((p) => p.id);
+  const inds = indicatorIds(ctx);
+  const check = (ids: string[] | undefined, known: string[], code: string, what: string, path: (string | number)[]) =>
+    ids?.forEach((id, j) => {
+      if (!known.includes(id))
+        out.push(err(code, `Unknown ${what} '${id}' for framework ${fw.id}.`, `${suggest(id, known, `${what} ids`)} \`cjoip framework ${fw.id}\` lists them.`, [...path, j]));
+    });
+  for (const { item, path } of walkItems(ctx.plan.structure)) {
+    check(item.outcomes, outcomes, 'unknown-outcome', 'outcome', [...path, 'outcomes']);
+    check(item.priority_actions, pas, 'unknown-priority-action', 'priority action', [...path, 'priority_actions']);
+    check(item.indicators, inds, 'unknown-indicator', 'indicator', [...path, 'indicators']);
+  }
+  ctx.plan.local_indicators?.forEach((li, i) => check(li.outcomes, outcomes, 'unknown-outcome', 'outcome', ['local_indicators', i, 'outcomes']));
+  for (const [year, rep] of Object.entries(ctx.plan.reports ?? {})) {
+    for (const oid of Object.keys(rep.outcomes ?? {})) {
+      if (!outcomes.includes(oid))
+        out.push(err('unknown-outcome', `Unknown outcome '${oid}' for framework ${fw.id}.`, suggest(oid, outcomes, 'outcome ids'), ['reports', year, 'outcomes', oid], 'key'));
+    }
+    rep.case_studies?.forEach((cs, i) => check(cs.outcomes, outcomes, 'unknown-outcome', 'outcome', ['reports', year, 'case_studies', i, 'outcomes']));
+    const local = (ctx.plan.local_indicators ?? []).map((l) => l.id);
+    const evid = (list: { indicator?: string }[] | undefined, path: (string | number)[]) =>
+      list?.forEach((e, i) => {
+        if (e.indicator && !local.includes(e.indicator))
+          out.push(err('unknown-indicator', `Unknown local indicator '${e.indicator}'.`, suggest(e.indicator, local, 'local indicator ids'), [...path, i, 'indicator']));
+      });
+    evid(rep.local_evidence, ['reports', year, 'local_evidence']);
+    for (const [oid, o] of Object.entries(rep.outcomes ?? {})) evid(o.evidence, ['reports', year, 'outcomes', oid, 'evidence']);
+  }
+  return out;
+};
+
+/** Ids must be unique within their kind. */
+export const checkDuplicateIds: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const dup = (entries: { id: string; path: (string | number)[] }[], what: string) => {
+    const seen = new Map<string, (string | number)[]>();
+    for (const e of entries) {
+      if (seen.has(e.id)) out.push(err('duplicate-id', `Duplicate ${what} id '${e.id}'.`, `Each ${what} needs its own id; the first is at ${seen.get(e.id)!.join('.')}.`, [...e.path, 'id']));
+      else seen.set(e.id, e.path);
+    }
+  };
+  dup(walkItems(ctx.plan.structure).map((w) => ({ id: w.item.id, path: w.path })), 'item');
+  dup(ctx.plan.partnership.partners.map((p, i) => ({ id: p.id, path: ['partnership', 'partners', i] })), 'partner');
+  dup((ctx.plan.partnership.groups ?? []).map((g, i) => ({ id: g.id, path: ['partnership', 'groups', i] })), 'group');
+  dup((ctx.plan.local_indicators ?? []).map((l, i) => ({ id: l.id, path: ['local_indicators', i] })), 'local indicator');
+  dup((ctx.plan.data ?? []).map((s, i) => ({ id: s.id, path: ['data', i] })), 'data source');
+  const national = new Set(ctx.framework.indicators.map((i) => i.id));
+  ctx.plan.local_indicators?.forEach((l, i) => {
+    if (national.has(l.id)) out.push(err('duplicate-id', `Local indicator id '${l.id}' is also a national indicator of ${ctx.framework.id}.`, 'Choose another id, e.g. L1.', ['local_indicators', i, 'id']));
+  });
+  return out;
+};
+
+/** Lead partners must be declared partners; groups must report to known groups. */
+export const checkPartners: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const ids = ctx.plan.partnership.partners.map((p) => p.id);
+  for (const { item, path } of walkItems(ctx.plan.structure)) {
+    item.lead?.forEach((l, j) => {
+      if (!ids.includes(l))
+        out.push(err('unknown-partner', `Lead partner '${l}' is not declared under partnership.partners.`, ids.length ? `${suggest(l, ids, 'partner ids')} Or add it to partnership.partners.` : 'Declare the partner under partnership.partners.', [...path, 'lead', j]));
+    });
+  }
+  const groups = (ctx.plan.partnership.groups ?? []).map((g) => g.id);
+  ctx.plan.partnership.groups?.forEach((g, i) => {
+    if (g.reports_to && !groups.includes(g.reports_to))
+      out.push(err('unknown-group', `Group '${g.id}' reports to unknown group '${g.reports_to}'.`, suggest(g.reports_to, groups, 'group ids'), ['partnership', 'groups', i, 'reports_to']));
+  });
+  return out;
+};
+
+/** The plan period must be well formed; due dates, progress and report years must fall inside it. */
+export const checkYears: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const { start, end } = ctx.plan.plan.period;
+  const s = parseFinancialYear(start);
+  const e = parseFinancialYear(end);
+  if (s === undefined) return [err('invalid-year', `'${start}' is not a financial year.`, 'Write YYYY-YY with consecutive years, e.g. 2024-25.', ['plan', 'period', 'start'])];
+  if (e === undefined) return [err('invalid-year', `'${end}' is not a financial year.`, 'Write YYYY-YY with consecutive years, e.g. 2028-29.', ['plan', 'period', 'end'])];
+  if (e < s) return [err('period-reversed', `The plan period ends (${end}) before it starts (${start}).`, 'Swap start and end.', ['plan', 'period'], 'key')];
+  const startDate = `${s}-04-01`;
+  const endDate = `${e + 1}-03-31`;
+  const yearOk = (y: string) => {
+    const fy = parseFinancialYear(y);
+    return fy !== undefined && fy >= s && fy <= e;
+  };
+  for (const { item, path } of walkItems(ctx.plan.structure)) {
+    if (item.due) {
+      const due = dueDateOf(item.due);
+      if (!due) out.push(err('invalid-date', `'${item.due}' is not a date or financial year.`, 'Write YYYY-MM-DD, YYYY-MM or YYYY-YY.', [...path, 'due']));
+      else if (due < startDate || due > endDate)
+        out.push(warn('due-outside-period', `Item ${item.id} is due ${item.due}, outside the plan period ${start} to ${end}.`, 'Check the date, or extend plan.period.', [...path, 'due']));
+    }
+    for (const [year, p] of Object.entries(item.progress ?? {})) {
+      if (!yearOk(year)) out.push(err('year-outside-period', `Progress for ${year} is outside the plan period ${start} to ${end}.`, 'Report progress only for years of the plan.', [...path, 'progress', year], 'key'));
+      if (p.revised_due && !dueDateOf(p.revised_due)) out.push(err('invalid-date', `'${p.revised_due}' is not a date or financial year.`, 'Write YYYY-MM-DD, YYYY-MM or YYYY-YY.', [...path, 'progress', year, 'revised_due']));
+    }
+  }
+  for (const year of Object.keys(ctx.plan.reports ?? {})) {
+    if (!yearOk(year)) out.push(err('year-outside-period', `Report content for ${year} is outside the plan period ${start} to ${end}.`, 'Check the year key.', ['reports', year], 'key'));
+  }
+  return out;
+};
+
+/** Items may not nest deeper than the levels the plan names. */
+export const checkDepth: PlanRule = (ctx) =>
+  walkItems(ctx.plan.structure)
+    .filter((w) => w.depth > ctx.plan.plan.levels.length)
+    .map((w) =>
+      err('too-deep', `Item ${w.item.id} is at level ${w.depth}, but plan.levels names only ${ctx.plan.plan.levels.length}.`, 'Add a name for this level to plan.levels, or move the item up.', [...w.path, 'id']),
+    );
+
+/** Each outcome of the framework should be addressed by at least one item (directly or via a priority action). */
+export const checkOutcomesCovered: PlanRule = (ctx) => {
+  const covered = new Set<string>();
+  const paOutcomes = new Map(ctx.framework.priority_actions.map((p) => [p.id, p.outcomes]));
+  for (const { item } of walkItems(ctx.plan.structure)) {
+    item.outcomes?.forEach((o) => covered.add(o));
+    item.priority_actions?.forEach((p) => paOutcomes.get(p)?.forEach((o) => covered.add(o)));
+  }
+  return ctx.framework.outcomes
+    .filter((o) => !covered.has(o.id))
+    .map((o) => warn('outcome-not-addressed', `No item of the plan addresses outcome ${o.id} (${o.title}).`, `Link at least one item to it with outcomes: [${o.id}].`, ['structure'], 'key'));
+};
+
+/** Every statutory partner type should be represented in the partnership. */
+export const checkStatutoryPartners: PlanRule = (ctx) => {
+  const have = new Set(ctx.plan.partnership.partners.map((p) => p.statutory).filter(Boolean));
+  return (Object.keys(STATUTORY_TYPES) as (keyof typeof STATUTORY_TYPES)[])
+    .filter((t) => !have.has(t))
+    .map((t) => warn('missing-statutory-partner', `No partner has statutory type '${t}' (${STATUTORY_TYPES[t]}).`, `Add the partner with statutory: ${t}.`, ['partnership', 'partners'], 'key'));
+};
+
+/** The Act requires a participation statement. */
+export const checkParticipation: PlanRule = (ctx) =>
+  ctx.plan.participation
+    ? []
+    : [warn('no-participation-statement', 'The plan has no participation statement.', 'Add participation: with how third sector and community bodies were involved (s.10 of the Act requires one).', [], 'key')];
+
+/** Council areas must be GSS codes or known names. */
+export const checkAreas: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  ctx.plan.partnership.areas.forEach((a, i) => {
+    const code = ctx.areas.resolve(a);
+    if (!code || ctx.areas.isScotland(code))
+      out.push(err('unknown-area', `'${a}' is not a Scottish council area name or GSS code.`, suggest(a, ctx.areas.names(), 'council areas'), ['partnership', 'areas', i]));
+  });
+  return out;
+};
+
+/** Markdown files referenced with { file: … } must exist inside the plan's folder. */
+export const checkTextFiles: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const visit = (v: unknown, path: (string | number)[]) => {
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+    else if (v && typeof v === 'object') {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === 'file' && typeof (v as { file: unknown }).file === 'string') {
+        const rel = (v as { file: string }).file;
+        const st = ctx.fileStatus(rel);
+        if (st === 'outside') out.push(err('file-outside-plan', `'${rel}' is outside the plan's folder.`, 'Keep narrative files in the plan folder, e.g. narrative/foreword.md.', [...path, 'file']));
+        else if (st === 'missing') out.push(err('file-missing', `'${rel}' does not exist.`, 'Create the file, or fix the path (relative to cjoip.yaml).', [...path, 'file']));
+        return;
+      }
+      for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+    }
+  };
+  visit(ctx.raw, []);
+  return out;
+};
+
+/** Placeholders left by `cjoip init` are warnings until filled. */
+export const checkPlaceholders: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const visit = (v: unknown, path: (string | number)[]) => {
+    if (typeof v === 'string') {
+      if (PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${v.length > 70 ? `${v.slice(0, 67)}…` : v}`, 'Replace the FILL IN text with the real content.', path));
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+  };
+  visit(ctx.raw, []);
+  return out;
+};
+
+/** The plan rules, in the order their findings are reported. */
+export const PLAN_RULES: PlanRule[] = [
+  checkAreas,
+  checkYears,
+  checkDuplicateIds,
+  checkDepth,
+  checkLinks,
+  checkPartners,
+  checkTextFiles,
+  checkOutcomesCovered,
+  checkStatutoryPartners,
+  checkParticipation,
+  checkPlaceholders,
+];

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { Chalk } from 'chalk';
+import { CjoipError, EXIT } from './core/errors.js';
+import type { Io } from './commands/io.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The default Io: the real process, colour only on a terminal and never with NO_COLOR. */
+export function processIo(): Io {
+  const env = process.env;
+  const colour = !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(process.stderr.isTTY) || Boolean(env.FORCE_COLOR));
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    color: new Chalk({ level: colour ? 1 : 0 }),
+    env,
+    cwd: process.cwd(),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+  };
+}
+
+/** Build the command tree. Each command's module is imported only when it runs. */
+function buildProgram(io: Io, setCode: (c: number) => void): Command {
+  const program = new Command('cjoip')
+    .description('Community Justice Outcomes Improvement Plans for Scotland: validate plans and data, compile annual reports.')
+    .version(VERSION, '-v, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('validate')
+    .description('check plans and their indicator data against the framework')
+    .argument('[paths...]', 'plan files or folders (a folder means its cjoip.yaml)', [])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .option('--strict', 'treat warnings as problems (exit 1)')
+    .option('-y, --year <year>', 'also check that the data hold what the report for this year needs')
+    .action(async (paths: string[], opts) => {
+      const { runValidate } = await import('./commands/validate.js');
+      setCode(await runValidate(paths, opts, io));
+    });
+
+  program
+    .command('framework')
+    .description('list frameworks, or show one framework’s aims, priority actions, outcomes and indicators')
+    .argument('[id]', 'framework id, e.g. cjpf-2023')
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, opts) => {
+      const { runFramework } = await import('./commands/framework.js');
+      setCode(await runFramework(id, opts, io));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of cjoip.yaml (for editors)')
+    .action(async () => {
+      const { runSchema } = await import('./commands/schema.js');
+      setCode(await runSchema(io));
+    });
+
+  return program;
+}
+
+/** Run the CLI with these arguments and return the exit code. Never calls process.exit. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.cannotRun;
+    }
+    if (e instanceof CjoipError) {
+      io.err(`${io.color.red('error')} ${e.message}\n${e.hint ? `  ${io.color.dim('→ ' + e.hint)}\n` : ''}`);
+      return e.exitCode;
+    }
+    io.err(`${io.color.red('internal error')} — this is a bug in cjoip; please report it with the command you ran.\n${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.cannotRun;
+  }
+}

@@ -1,0 +1,61 @@
+import type { ChalkInstance } from 'chalk';
+import { errorCount, sortFindings, warningCount, type Finding } from '../core/findings.js';
+
+export const FORMATS = ['stylish', 'json', 'github'] as const;
+export type FindingFormat = (typeof FORMATS)[number];
+
+/** Findings as text in one of the three formats. */
+export function renderFindings(findings: Finding[], format: FindingFormat, c: ChalkInstance): string {
+  const fs = sortFindings(findings);
+  if (format === 'json') {
+    return JSON.stringify(
+      fs.map((f) => ({
+        file: f.file,
+        line: f.line ?? 1,
+        column: f.column ?? 1,
+        endLine: f.endLine ?? f.line ?? 1,
+        endColumn: f.endColumn ?? f.column ?? 1,
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+        hint: f.hint ?? '',
+      })),
+      null,
+      2,
+    ) + '\n';
+  }
+  if (format === 'github') {
+    const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+    const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+    return fs
+      .map((f) => {
+        const props = [`file=${prop(f.file)}`, `line=${f.line ?? 1}`, `col=${f.column ?? 1}`];
+        if (f.endLine) props.push(`endLine=${f.endLine}`);
+        if (f.endColumn) props.push(`endColumn=${f.endColumn}`);
+        props.push(`title=${prop(f.code)}`);
+        return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${esc(f.message + (f.hint ? ` ${f.hint}` : ''))}\n`;
+      })
+      .join('');
+  }
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of fs) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const [file, list] of byFile) {
+    lines.push(c.underline(file));
+    for (const f of list) {
+      const pos = `${f.line ?? 1}:${f.column ?? 1}`.padEnd(8);
+      const sev = f.severity === 'error' ? c.red('error  ') : c.yellow('warning');
+      lines.push(`  ${c.dim(pos)} ${sev}  ${f.message}  ${c.dim(f.code)}`);
+      if (f.hint) lines.push(`  ${' '.repeat(8)} ${' '.repeat(7)}  ${c.dim('→ ' + f.hint)}`);
+    }
+    lines.push('');
+  }
+  const e = errorCount(fs);
+  const w = warningCount(fs);
+  if (e + w > 0) {
+    const summary = `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}`;
+    lines.push(e ? c.red.bold(`✖ ${summary}`) : c.yellow.bold(`⚠ ${summary}`));
+    return lines.join('\n') + '\n';
+  }
+  return '';
+}

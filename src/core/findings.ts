@@ -1,0 +1,75 @@
+/** A problem found in the input: data, not an exception. */
+export interface Finding {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  hint?: string;
+  file: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** A finding whose position is still a path into the YAML document. */
+export interface PathFinding {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  hint?: string;
+  path: (string | number)[];
+  /** Point at the key (default) or at the value. */
+  at?: 'key' | 'value';
+}
+
+export const errorCount = (fs: Finding[]) => fs.filter((f) => f.severity === 'error').length;
+export const warningCount = (fs: Finding[]) => fs.filter((f) => f.severity === 'warning').length;
+
+/** Sort findings by file, then position, so output is stable. */
+export function sortFindings(fs: Finding[]): Finding[] {
+  return [...fs].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** Levenshtein distance, for did-you-mean hints. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate to `word`, if close enough to be a likely typo. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const w = word.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** "Did you mean X?" or a short list of valid values. */
+export function suggest(word: string, candidates: string[], what: string): string {
+  const near = didYouMean(word, candidates);
+  if (near) return `Did you mean '${near}'?`;
+  const list = candidates.slice(0, 12).join(', ');
+  return `Known ${what}: ${list}${candidates.length > 12 ? ', …' : ''}.`;
+}

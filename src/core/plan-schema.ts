@@ -1,0 +1,270 @@
+import { z } from 'zod';
+
+/** Status words: the Scottish Government's four, plus Not started. */
+export const PROGRESS_STATUSES = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  'in-progress-revised': 'In progress (with revised timescale)',
+  complete: 'Complete',
+  outstanding: 'Outstanding',
+} as const;
+export type ProgressStatus = keyof typeof PROGRESS_STATUSES;
+
+/** Statutory partner types under s13 of the Community Justice (Scotland) Act 2016. */
+export const STATUTORY_TYPES = {
+  'local-authority': 'Local authority',
+  'health-board': 'Health board',
+  'integration-joint-board': 'Integration joint board',
+  'police-scotland': 'Chief Constable of Police Scotland',
+  'scottish-fire-and-rescue-service': 'Scottish Fire and Rescue Service',
+  'skills-development-scotland': 'Skills Development Scotland',
+  'scottish-courts-and-tribunals-service': 'Scottish Courts and Tribunals Service',
+  'scottish-ministers': 'Scottish Ministers (Scottish Prison Service)',
+} as const;
+
+const d = (text: string) => ({ description: text });
+const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'ids use letters, digits, ".", "_" or "-" and start with a letter or digit')
+  .meta(d('A short identifier, unique in the plan.'));
+const FinancialYear = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/, 'financial years are written YYYY-YY, for example 2024-25')
+  .meta(d('A financial year (1 April to 31 March) written YYYY-YY, for example 2024-25.'));
+const DateOrYear = z
+  .string()
+  .regex(/^(\d{4}-\d{2}(-\d{2})?|\d{4}-\d{2})$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY')
+  .meta(d('A date (YYYY-MM-DD), a month (YYYY-MM) or a financial year (YYYY-YY, meaning its end, 31 March).'));
+
+/** Markdown text, inline or in a file inside the plan's folder. */
+export const Text = z
+  .union([
+    z.string().meta(d('Markdown text.')),
+    z.strictObject({ file: z.string().min(1).meta(d('Path of a Markdown file, relative to cjoip.yaml and inside its folder.')) }),
+  ])
+  .meta(d('Markdown text, written here or kept in a file: { file: narrative/foreword.md }.'));
+export type Text = z.infer<typeof Text>;
+
+const Rag = z.enum(['red', 'amber', 'green']).meta(d('A local RAG colour (no official RAG scheme exists).'));
+
+const Progress = z
+  .strictObject({
+    status: z.enum(Object.keys(PROGRESS_STATUSES) as [ProgressStatus, ...ProgressStatus[]]).meta(
+      d('not-started, in-progress, in-progress-revised (with revised timescale), complete or outstanding.'),
+    ),
+    narrative: Text.optional(),
+    rag: Rag.optional(),
+    revised_due: DateOrYear.optional().meta(d('The revised timescale when status is in-progress-revised.')),
+    illustrative: z.boolean().optional().meta(d('True when this progress is invented for an example, not reported.')),
+  })
+  .meta(d('Progress of this item in one reporting year.'));
+
+const Links = {
+  outcomes: z.array(z.string()).optional().meta(d("Ids of the framework's nationally determined outcomes this item works towards, e.g. O4.")),
+  priority_actions: z.array(z.string()).optional().meta(d("Ids of the framework's priority actions (or priorities) this item delivers, e.g. PA5.")),
+  indicators: z.array(z.string()).optional().meta(d('Ids of national indicators (NI4) or local indicators this item is measured by.')),
+};
+
+/** A node of the plan's own structure; nodes nest as deep as the plan's levels. */
+export interface PlanItem {
+  id: string;
+  title: string;
+  description?: Text;
+  outcomes?: string[];
+  priority_actions?: string[];
+  indicators?: string[];
+  lead?: string[];
+  responsibility?: string;
+  due?: string;
+  impact?: string[];
+  measures?: string[];
+  progress?: Record<string, z.infer<typeof Progress>>;
+  items?: PlanItem[];
+}
+
+export const PlanItemSchema: z.ZodType<PlanItem> = z.lazy(() =>
+  z
+    .strictObject({
+      id: Id,
+      title: z.string().min(1).meta(d('The wording of this item as the plan publishes it.')),
+      description: Text.optional(),
+      ...Links,
+      lead: z.array(z.string()).optional().meta(d('Ids of the partners leading this item (declared under partnership.partners).')),
+      responsibility: z.string().optional().meta(d('Responsibility as the plan words it, e.g. "CJAP Team, JSW (TBC)".')),
+      due: DateOrYear.optional(),
+      impact: z.array(z.string()).optional().meta(d('Expected impact, or how impact will be assessed.')),
+      measures: z.array(z.string()).optional().meta(d('Performance measures named by the plan.')),
+      progress: z.record(FinancialYear, Progress).optional().meta(d('Progress by reporting year, keyed 2024-25.')),
+      items: z.array(PlanItemSchema).optional().meta(d('Items of the next level down.')),
+    })
+    .meta(d('An item of the plan: its level is named by plan.levels.')),
+);
+
+const Partner = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  statutory: z
+    .enum(Object.keys(STATUTORY_TYPES) as [keyof typeof STATUTORY_TYPES, ...(keyof typeof STATUTORY_TYPES)[]])
+    .optional()
+    .meta(d('For a statutory partner, its type under s13 of the Community Justice (Scotland) Act 2016.')),
+  sector: z.enum(['public', 'third', 'community', 'private']).optional(),
+});
+
+const Person = z.strictObject({
+  name: z.string().min(1),
+  role: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  address: z.string().optional(),
+});
+
+const Group = z.strictObject({
+  id: Id,
+  name: z.string().min(1),
+  kind: z.string().optional().meta(d('board, delivery group, thematic group, local group…: the plan’s own word.')),
+  description: Text.optional(),
+  reports_to: z.string().optional().meta(d('Id of the group this one reports to.')),
+});
+
+const LocalIndicator = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  unit: z.enum(['count', 'percent', 'rate', 'text']).default('count'),
+  direction: z.enum(['up', 'down', 'none']).default('none'),
+  outcomes: z.array(z.string()).optional(),
+  source: z.string().optional().meta(d('Where the figures come from.')),
+});
+
+const Evidence = z.strictObject({
+  title: z.string().min(1),
+  value: z.union([z.string(), z.number()]).optional().meta(d('The figure, as the source gives it.')),
+  year: FinancialYear.optional(),
+  area: z.string().optional(),
+  indicator: z.string().optional().meta(d('Id of the local indicator this evidence is a figure of.')),
+  text: Text.optional(),
+  source: z.string().min(1).meta(d('Where the figure or statement comes from: every quoted figure names its source.')),
+});
+
+const CaseStudy = z.strictObject({
+  title: z.string().min(1),
+  text: Text,
+  outcomes: z.array(z.string()).optional(),
+  source: z.string().optional(),
+});
+
+const OutcomeReport = z.strictObject({
+  self_assessment: z
+    .enum(['good-progress', 'some-progress', 'limited-progress', 'no-progress', 'not-assessed'])
+    .optional()
+    .meta(d('The partnership’s self-assessment of progress on this outcome in the year.')),
+  narrative: Text.optional(),
+  evidence: z.array(Evidence).optional(),
+  case_studies: z.array(CaseStudy).optional(),
+});
+
+const YearReport = z
+  .strictObject({
+    title: z.string().optional(),
+    foreword: Text.optional(),
+    governance: Text.optional(),
+    recommendations: z
+      .array(
+        z.strictObject({
+          recommendation: z.string().min(1),
+          progress: Text.optional(),
+          status: z.enum(Object.keys(PROGRESS_STATUSES) as [ProgressStatus, ...ProgressStatus[]]).optional(),
+        }),
+      )
+      .optional()
+      .meta(d("Progress on last year's recommendations.")),
+    outcomes: z.record(z.string(), OutcomeReport).optional().meta(d('Per-outcome self-assessment, narrative and local evidence, keyed by outcome id.')),
+    local_evidence: z.array(Evidence).optional(),
+    case_studies: z.array(CaseStudy).optional(),
+    achievements: Text.optional(),
+    challenges: Text.optional(),
+    next_steps: Text.optional(),
+    sign_off: z
+      .strictObject({ name: z.string().min(1), role: z.string().optional(), date: z.string().optional(), statement: Text.optional() })
+      .optional(),
+  })
+  .meta(d('Annual report content for one reporting year.'));
+
+const Marker = z.enum(['suppressed', 'not-available', 'not-applicable', 'nil', 'low']);
+
+const DataSource = z.strictObject({
+  id: Id,
+  files: z.array(z.string().min(1)).min(1).meta(d('CSV files, relative paths or globs inside the plan folder.')),
+  layout: z.enum(['long', 'statistics-gov-scot', 'wide']).meta(d('long (cjoip format), statistics-gov-scot (tidy CSV) or wide (years as columns).')),
+  encoding: z.enum(['auto', 'utf-8', 'windows-1252']).default('auto'),
+  indicator: z.string().optional().meta(d('For statistics-gov-scot and wide layouts: the indicator every row belongs to.')),
+  measure: z.string().optional().meta(d('For wide layouts with areas as rows: the measure every row belongs to.')),
+  measures: z
+    .array(
+      z.strictObject({
+        measure: z.string().min(1).meta(d('Measure id of the indicator.')),
+        where: z.record(z.string(), z.string()).default({}).meta(d('Column values that select rows of this measure, e.g. { Measurement: Count, "Case Type": Commenced }.')),
+        part: z.enum(['value', 'numerator', 'denominator']).default('value'),
+      }),
+    )
+    .optional()
+    .meta(d('For statistics-gov-scot layouts: which rows are which measure.')),
+  columns: z.record(z.string(), z.string()).optional().meta(d('Column names in the file for cjoip’s fields, e.g. { area: "Local Authority" }.')),
+  markers: z.record(z.string(), Marker).optional().meta(d('What each marker in the file means, e.g. { "[c]": suppressed, "-": nil }.')),
+  years: z.strictObject({ from: FinancialYear, to: FinancialYear }).optional().meta(d('The years this source covers; rows outside are errors.')),
+  provenance: z.strictObject({
+    publisher: z.string().min(1),
+    title: z.string().min(1),
+    url: z.string().optional(),
+    extracted: z.string().optional().meta(d('Date the extract was taken, YYYY-MM-DD.')),
+    status: z.enum(['official', 'provisional', 'illustrative']).meta(d('illustrative marks invented example data: every report built from it says so.')),
+    licence: z.string().optional(),
+    note: z.string().optional(),
+  }),
+});
+
+/** The plan file, cjoip.yaml. */
+export const PlanSchema = z
+  .strictObject({
+    version: z.literal(1).meta(d('Plan format version: 1.')),
+    partnership: z.strictObject({
+      name: z.string().min(1),
+      short_name: z.string().optional(),
+      areas: z.array(z.string()).min(1).meta(d('Council areas covered: GSS codes (S12000021) or names (North Ayrshire).')),
+      chair: Person.optional(),
+      contacts: z.array(Person).optional(),
+      partners: z.array(Partner).default([]),
+      groups: z.array(Group).optional().meta(d('Governance and delivery groups.')),
+      website: z.string().optional(),
+    }),
+    plan: z.strictObject({
+      title: z.string().min(1),
+      period: z.strictObject({ start: FinancialYear, end: FinancialYear }).meta(d('First and last financial year of the plan.')),
+      framework: z.string().min(1).meta(d('cjpf-2023, opif-2016, or a path to a framework file of your own.')),
+      levels: z.array(z.string().min(1)).min(1).meta(d('The plan’s own names for its levels, top to bottom, e.g. [aim, priority action, deliverable].')),
+      vision: Text.optional(),
+      published: z.string().optional(),
+      introduction: Text.optional(),
+      governance: Text.optional(),
+      illustrative: z.boolean().optional().meta(d('True for an example plan whose progress is invented.')),
+    }),
+    structure: z.array(PlanItemSchema).min(1).meta(d('The plan’s items, as a tree named by plan.levels.')),
+    local_indicators: z.array(LocalIndicator).optional(),
+    participation: Text.optional().meta(d('The participation statement: how third sector and community bodies were involved.')),
+    equality_impact: Text.optional().meta(d('Summary of the equality impact assessment.')),
+    glossary: z.array(z.strictObject({ term: z.string().min(1), meaning: z.string().min(1) })).optional(),
+    data: z.array(DataSource).optional().meta(d('Indicator data sources.')),
+    reports: z.record(FinancialYear, YearReport).optional().meta(d('Annual report content, keyed by reporting year.')),
+  })
+  .meta({ title: 'cjoip plan', description: 'A Community Justice Outcomes Improvement Plan (cjoip.yaml).' });
+
+export type Plan = z.infer<typeof PlanSchema>;
+export type DataSourceSpec = z.infer<typeof DataSource>;
+export type YearReport = z.infer<typeof YearReport>;
+export type EvidenceItem = z.infer<typeof Evidence>;
+export type MarkerMeaning = z.infer<typeof Marker>;
+
+/** The JSON Schema (draft-07) generated from PlanSchema, for editors and `cjoip schema`. */
+export function buildPlanJsonSchema(): unknown {
+  const schema = z.toJSONSchema(PlanSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $id: 'https://cjoip.scot/schemas/cjoip-plan.schema.json', ...schema };
+}

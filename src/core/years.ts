@@ -1,0 +1,57 @@
+/** Financial years (1 April to 31 March), always written `YYYY-YY` in files and reports. */
+export interface FinancialYear {
+  /** Calendar year in which the financial year starts. */
+  start: number;
+}
+
+const FORMS = [
+  /^(\d{4})\s*[-/–]\s*(\d{2})$/, // 2024-25, 2024/25, 2024–25
+  /^(\d{4})\s*[-/–]\s*(\d{4})$/, // 2024-2025, 2024/2025
+];
+
+/** Parse any financial-year form found in sources; a bare `2024` means the year starting April 2024. */
+export function parseFinancialYear(text: string | number): number | undefined {
+  const s = String(text).trim();
+  if (/^\d{4}$/.test(s)) return Number(s);
+  for (const re of FORMS) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const start = Number(m[1]);
+    const end = m[2].length === 2 ? (Math.floor(start / 100) * 100 + Number(m[2])) : Number(m[2]);
+    const endFixed = m[2].length === 2 && end < start ? end + 100 : end;
+    if (endFixed !== start + 1) return undefined;
+    return start;
+  }
+  return undefined;
+}
+
+/** `2024` → `2024-25`. */
+export function formatFinancialYear(start: number): string {
+  return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** `2024` → `1 April 2024 to 31 March 2025`. */
+export function describeFinancialYear(start: number): string {
+  return `1 April ${start} to 31 March ${start + 1}`;
+}
+
+/** The financial year a date (YYYY-MM-DD) falls in. */
+export function financialYearOfDate(date: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(date);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  return mo >= 4 ? y : y - 1;
+}
+
+/** Normalise a due date: a date, a month, or a financial year (its end). Returns YYYY-MM-DD. */
+export function dueDateOf(due: string): string | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
+  if (/^\d{4}-\d{2}$/.test(due)) {
+    const [y, m] = due.split('-').map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return `${due}-${String(last).padStart(2, '0')}`;
+  }
+  const fy = parseFinancialYear(due);
+  return fy === undefined ? undefined : `${fy + 1}-03-31`;
+}

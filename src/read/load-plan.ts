@@ -1,0 +1,89 @@
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../core/findings.js';
+import type { Framework } from '../core/framework-schema.js';
+import { PlanSchema, type Plan } from '../core/plan-schema.js';
+import { findingsFromZod } from '../core/zod-findings.js';
+import { suggest } from '../core/findings.js';
+import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
+import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
+import { readPlanText } from './read-file.js';
+import { builtInFrameworkIds, frameworkFileFor, readFrameworkFile } from './read-framework.js';
+import { readAreaIndex } from './load-reference.js';
+
+/** A plan read from disk with everything found wrong with it. */
+export interface LoadedPlan {
+  file: string;
+  /** The file name as shown to the user (relative to the working folder). */
+  display: string;
+  dir: string;
+  plan?: Plan;
+  raw?: unknown;
+  framework?: Framework;
+  parsed?: ParsedYaml;
+  findings: Finding[];
+}
+
+export const displayPath = (abs: string) => path.relative(process.cwd(), abs) || path.basename(abs);
+
+/** Whether `rel` names a file inside `dir` (following symlinks). */
+export function fileStatusIn(dir: string, rel: string): 'ok' | 'missing' | 'outside' {
+  const abs = path.resolve(dir, rel);
+  const inside = (p: string) => p === dir || p.startsWith(dir + path.sep);
+  if (path.isAbsolute(rel) || !inside(abs)) return 'outside';
+  try {
+    if (!statSync(abs).isFile()) return 'missing';
+    return realpathSync(abs).startsWith(realpathSync(dir) + path.sep) ? 'ok' : 'outside';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Read a plan file, check its structure, load its framework and run the plan rules. */
+export async function loadPlan(file: string): Promise<LoadedPlan> {
+  const display = displayPath(file);
+  const dir = path.dirname(file);
+  const { text, finding } = await readPlanText(file, display);
+  if (finding) return { file, display, dir, findings: [finding] };
+  const parsed = parseYamlText(text!, display);
+  const loaded: LoadedPlan = { file, display, dir, parsed, raw: parsed.value, findings: [...parsed.findings] };
+  if (parsed.value === undefined) return loaded;
+
+  const result = PlanSchema.safeParse(parsed.value);
+  if (!result.success) {
+    loaded.findings.push(...findingsFromZod(result.error).map(parsed.place));
+    return loaded;
+  }
+  loaded.plan = result.data;
+
+  const spec = result.data.plan.framework;
+  const fwFile = frameworkFileFor(spec, dir);
+  if (!fwFile) {
+    const isId = /^[a-z0-9-]+$/.test(spec);
+    loaded.findings.push(
+      parsed.place({
+        severity: 'error',
+        code: 'unknown-framework',
+        message: isId ? `Unknown framework '${spec}'.` : `Framework file '${spec}' does not exist.`,
+        hint: isId ? `${suggest(spec, builtInFrameworkIds(), 'frameworks')} Or give the path of a framework file.` : 'Fix the path (relative to cjoip.yaml).',
+        path: ['plan', 'framework'],
+        at: 'value',
+      }),
+    );
+    return loaded;
+  }
+  const fw = readFrameworkFile(fwFile, displayPath(fwFile));
+  loaded.findings.push(...fw.findings);
+  if (!fw.framework) return loaded;
+  loaded.framework = fw.framework;
+
+  const ctx: PlanRuleContext = {
+    plan: result.data,
+    raw: parsed.value,
+    framework: fw.framework,
+    areas: readAreaIndex(),
+    fileStatus: (rel) => fileStatusIn(dir, rel),
+  };
+  for (const rule of PLAN_RULES) loaded.findings.push(...rule(ctx).map(parsed.place));
+  return loaded;
+}

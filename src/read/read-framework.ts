@@ -1,0 +1,45 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../core/findings.js';
+import { FrameworkSchema, type Framework } from '../core/framework-schema.js';
+import { findingsFromZod } from '../core/zod-findings.js';
+import { validateFrameworkLinks } from '../check/framework-rules.js';
+import { parseYamlText } from './parse-yaml.js';
+import { FRAMEWORKS_DIR } from './load-reference.js';
+
+/** Ids of the frameworks shipped with cjoip. */
+export function builtInFrameworkIds(): string[] {
+  return readdirSync(FRAMEWORKS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Where a plan's `framework:` value points: a shipped id or a file relative to the plan. */
+export function frameworkFileFor(spec: string, planDir: string): string | undefined {
+  if (/^[a-z0-9-]+$/.test(spec)) {
+    const f = path.join(FRAMEWORKS_DIR, `${spec}.yaml`);
+    return existsSync(f) ? f : undefined;
+  }
+  const f = path.resolve(planDir, spec);
+  return existsSync(f) ? f : undefined;
+}
+
+/** Read and check a framework file; findings point into that file. */
+export function readFrameworkFile(file: string, display: string): { framework?: Framework; findings: Finding[] } {
+  const parsed = parseYamlText(readFileSync(file, 'utf8'), display);
+  if (parsed.findings.some((f) => f.severity === 'error')) return { findings: parsed.findings };
+  const result = FrameworkSchema.safeParse(parsed.value);
+  if (!result.success) return { findings: [...parsed.findings, ...findingsFromZod(result.error).map(parsed.place)] };
+  const links = validateFrameworkLinks(result.data).map(parsed.place);
+  return { framework: links.some((f) => f.severity === 'error') ? undefined : result.data, findings: [...parsed.findings, ...links] };
+}
+
+const cache = new Map<string, { framework?: Framework; findings: Finding[] }>();
+/** A shipped framework by id, read once per run. */
+export function readBuiltInFramework(id: string): Framework | undefined {
+  const file = frameworkFileFor(id, FRAMEWORKS_DIR);
+  if (!file) return undefined;
+  if (!cache.has(file)) cache.set(file, readFrameworkFile(file, path.relative(process.cwd(), file)));
+  return cache.get(file)!.framework;
+}
