@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { Chalk } from 'chalk';
 import { CjoipError, EXIT } from './core/errors.js';
 import type { Io } from './commands/io.js';
+import { PACKAGE_ROOT } from './read/load-reference.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The default Io: the real process, colour only on a terminal and never with NO_COLOR. */
 export function processIo(): Io {

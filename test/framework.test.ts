@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { cjoip } from './helpers.js';
+
+describe('frameworks as data', () => {
+  it('lists the shipped frameworks', () => {
+    const r = cjoip(['framework']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/cjpf-2023/);
+    expect(r.stdout).toMatch(/opif-2016/);
+  });
+  it('cjpf-2023 holds 9 outcomes, 10 indicators, 4 aims and 13 priority actions with verbatim wording', () => {
+    const f = JSON.parse(cjoip(['framework', 'cjpf-2023', '--json']).stdout);
+    expect(f.outcomes).toHaveLength(9);
+    expect(f.indicators).toHaveLength(10);
+    expect(f.aims).toHaveLength(4);
+    expect(f.priority_actions).toHaveLength(13);
+    const seed = readFileSync('../shared/seeds/001_b9cc5c8e4496072b.txt', 'utf8').replace(/\s+/g, ' ');
+    for (const x of [...f.aims, ...f.priority_actions]) expect(seed).toContain(x.title);
+    expect(f.aims.map((a: { priority_actions: string[] }) => a.priority_actions.length)).toEqual([2, 4, 4, 3]);
+    const byId = Object.fromEntries(f.indicators.map((i: { id: string; status: string }) => [i.id, i.status]));
+    expect(byId).toMatchObject({ NI1: 'verified', NI2: 'verified', NI3: 'verified', NI4: 'provisional', NI10: 'provisional' });
+    const pa = Object.fromEntries(f.priority_actions.map((p: { id: string; outcomes: string[]; outcomes_status: string }) => [p.id, p]));
+    expect(pa.PA1).toMatchObject({ outcomes: ['O1'], outcomes_status: 'verified' });
+    expect(pa.PA5).toMatchObject({ outcomes: ['O4'], outcomes_status: 'inferred' });
+    expect(pa.PA4.outcomes).toEqual([]);
+    for (const x of [...f.aims, ...f.priority_actions, ...f.outcomes, ...f.indicators]) expect(x.source).toBeTruthy();
+  });
+  it('opif-2016 holds 7 outcomes, structural and person-centric, and 4 priorities', () => {
+    const f = JSON.parse(cjoip(['framework', 'opif-2016', '--json']).stdout);
+    expect(f.outcomes.map((o: { kind: string }) => o.kind)).toEqual(['structural', 'structural', 'structural', 'structural', 'person-centric', 'person-centric', 'person-centric']);
+    expect(f.priority_actions).toHaveLength(4);
+  });
+  it('shows ids and measures as text', () => {
+    const r = cjoip(['framework', 'cjpf-2023']);
+    expect(r.stdout).toContain('NI1.commenced');
+    expect(r.stdout).toContain('PA13');
+    expect(r.stdout).toMatch(/NI4 .*\[provisional\]/);
+  });
+  it('an unknown framework suggests the nearest', () => {
+    const r = cjoip(['framework', 'cjpf-2022']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Did you mean 'cjpf-2023'");
+  });
+});
+
+describe('the JSON Schema', () => {
+  it('the shipped schema is the one generated from the zod schema (no drift)', () => {
+    const r = cjoip(['schema']);
+    expect(r.code).toBe(0);
+    expect(readFileSync('schemas/cjoip-plan.schema.json', 'utf8')).toBe(r.stdout);
+    const s = JSON.parse(r.stdout);
+    expect(s.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(s.properties.plan.properties.levels.description).toMatch(/own names/);
+  });
+});

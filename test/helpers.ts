@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = path.join(ROOT, 'bin', 'cjoip.js');
+export const EXAMPLES = path.join(ROOT, 'examples');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real binary, as a user would. */
+export function cjoip(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): RunResult {
+  const env = { ...process.env, NO_COLOR: '1', ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: env as NodeJS.ProcessEnv,
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeout ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary folder holding the given files. */
+export function fixture(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cjoip-test-'));
+  for (const [name, content] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+  return dir;
+}
+
+/** A temporary copy of an example folder. */
+export function copyExample(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `cjoip-${name}-`));
+  cpSync(path.join(EXAMPLES, name), dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}reports`) });
+  return dir;
+}
+
+/** 1-based line and column of the first occurrence of `needle` in `text`. */
+export function positionOf(text: string, needle: string, from = 0): { line: number; column: number } {
+  const i = text.indexOf(needle, from);
+  if (i < 0) throw new Error(`not found: ${needle}`);
+  const before = text.slice(0, i);
+  const line = before.split('\n').length;
+  return { line, column: i - before.lastIndexOf('\n') };
+}
+
+/** A small plan that validates clean; tests change one thing at a time. */
+export const MINIMAL_PLAN = `version: 1
+partnership:
+  name: Test Partnership
+  areas: [Clackmannanshire]
+  partners:
+    - { id: council, name: Clackmannanshire Council, statutory: local-authority }
+    - { id: nhs, name: NHS Forth Valley, statutory: health-board }
+    - { id: ijb, name: Clackmannanshire and Stirling IJB, statutory: integration-joint-board }
+    - { id: police, name: Police Scotland, statutory: police-scotland }
+    - { id: sfrs, name: Scottish Fire and Rescue Service, statutory: scottish-fire-and-rescue-service }
+    - { id: sds, name: Skills Development Scotland, statutory: skills-development-scotland }
+    - { id: scts, name: Scottish Courts and Tribunals Service, statutory: scottish-courts-and-tribunals-service }
+    - { id: sps, name: Scottish Prison Service, statutory: scottish-ministers }
+plan:
+  title: Test plan
+  period: { start: 2024-25, end: 2026-27 }
+  framework: cjpf-2023
+  levels: [priority, action]
+structure:
+  - id: P1
+    title: Early intervention
+    outcomes: [O1, O2, O3, O4, O5, O6, O7, O8]
+    items:
+      - id: P1.1
+        title: Briefings on diversion
+        lead: [council]
+        due: 2025-03-31
+        progress:
+          2024-25: { status: in-progress }
+  - id: P2
+    title: Confidence
+    priority_actions: [PA13]
+participation: We held three events with third sector partners.
+`;
