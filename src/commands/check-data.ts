@@ -1,9 +1,32 @@
 import type { Finding } from '../core/findings.js';
-import type { LoadedPlan } from '../read/load-plan.js';
+import { formatFinancialYear } from '../core/years.js';
+import { missingMeasures } from '../data/collect.js';
+import { readPlanData, type PlanData } from '../data/read-data.js';
+import { displayPath, type LoadedPlan } from '../read/load-plan.js';
+import { readAreaIndex } from '../read/load-reference.js';
 
-/** Indicator data checks for a loaded plan (filled in by the data stage). */
-export async function checkPlanData(loaded: LoadedPlan, year: number | undefined): Promise<{ findings: Finding[] }> {
-  void loaded;
-  void year;
-  return { findings: [] };
+/** Read and check a valid plan's indicator data; with a year, warn about measures missing for it. */
+export async function checkPlanData(loaded: LoadedPlan, year: number | undefined): Promise<PlanData> {
+  const plan = loaded.plan!;
+  const framework = loaded.framework!;
+  const areas = readAreaIndex();
+  const locate = (p: (string | number)[]) => ({ file: loaded.display, ...loaded.parsed!.locate(p, 'value') });
+  const data = await readPlanData(plan, framework, areas, loaded.dir, displayPath, locate);
+  if (year !== undefined) {
+    const codes = plan.partnership.areas.map((a) => areas.resolve(a)!).filter(Boolean);
+    const missing = missingMeasures(data.cells, framework, codes, year);
+    if (missing.length) {
+      const at = loaded.parsed!.locate(plan.data?.length ? ['data'] : ['plan'], 'key');
+      const f: Finding = {
+        severity: 'warning',
+        code: 'data-missing-for-year',
+        message: `No figures for ${formatFinancialYear(year)} for ${missing.length} measure${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}.`,
+        hint: 'Add the figures to the data files, or explain their absence in the report; they will be listed as missing.',
+        file: loaded.display,
+        ...at,
+      };
+      data.findings.push(f);
+    }
+  }
+  return data;
 }

@@ -41,7 +41,11 @@ export function buildAreaIndex(ref: AreaReference): AreaIndex {
     for (const n of [a.name, ...(a.variants ?? [])]) byKey.set(foldAreaName(n), a.code);
   }
   return {
-    resolve: (text) => byKey.get(text.trim().toUpperCase()) ?? byKey.get(foldAreaName(text)),
+    resolve: (text) => {
+      // statistics.gov.scot writes codes as URIs: http://statistics.gov.scot/id/statistical-geography/S12000021
+      const t = text.trim().replace(/^https?:\/\/\S*\/(?=[A-Z]\d{8}$)/, '');
+      return byKey.get(t.toUpperCase()) ?? byKey.get(foldAreaName(t));
+    },
     name: (code) => names.get(code) ?? code,
     isScotland: (code) => code === ref.scotland.code,
     names: () => ref.areas.map((a) => a.name),

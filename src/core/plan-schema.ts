@@ -198,6 +198,7 @@ const DataSource = z.strictObject({
   encoding: z.enum(['auto', 'utf-8', 'windows-1252']).default('auto'),
   indicator: z.string().optional().meta(d('For statistics-gov-scot and wide layouts: the indicator every row belongs to.')),
   measure: z.string().optional().meta(d('For wide layouts with areas as rows: the measure every row belongs to.')),
+  area: z.string().optional().meta(d('For files that hold one area: its name or GSS code.')),
   measures: z
     .array(
       z.strictObject({

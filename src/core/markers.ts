@@ -1,0 +1,41 @@
+import type { MarkerMeaning } from './plan-schema.js';
+
+/**
+ * Markers understood when a source declares none. `*` is left out on purpose: in older Justice
+ * Social Work tables it means "percentage under 0.5%", elsewhere a suppressed count; declare it.
+ */
+export const DEFAULT_MARKERS: Record<string, MarkerMeaning> = {
+  '[c]': 'suppressed',
+  '[x]': 'not-available',
+  '[z]': 'not-applicable',
+  '[low]': 'low',
+  c: 'suppressed',
+  x: 'not-available',
+  z: 'not-applicable',
+  low: 'low',
+  '..': 'not-available',
+  ':': 'not-available',
+  '-': 'nil',
+};
+
+export const MARKER_LABELS: Record<MarkerMeaning, string> = {
+  suppressed: 'suppressed (confidential)',
+  'not-available': 'not available',
+  'not-applicable': 'not applicable',
+  nil: 'nil',
+  low: 'low (under 0.5%)',
+};
+
+export type ParsedCell = { kind: 'number'; value: number } | { kind: 'marker'; marker: MarkerMeaning; symbol: string } | { kind: 'empty' } | { kind: 'invalid'; text: string };
+
+/** Read a figure as spreadsheets export it: "1,234", "12.5%", " 7 ", or a marker. */
+export function parseCell(raw: string | undefined, markers: Record<string, MarkerMeaning>): ParsedCell {
+  const text = (raw ?? '').trim();
+  if (text === '') return markers[''] ? { kind: 'marker', marker: markers[''], symbol: '' } : { kind: 'empty' };
+  const m = markers[text] ?? markers[text.toLowerCase()];
+  if (m) return { kind: 'marker', marker: m, symbol: text };
+  const cleaned = text.replace(/%$/, '').replace(/^£/, '').trim();
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return { kind: 'number', value: Number(cleaned.replace(/,/g, '')) };
+  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(cleaned)) return { kind: 'number', value: Number(cleaned) };
+  return { kind: 'invalid', text };
+}

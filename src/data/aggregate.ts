@@ -1,0 +1,90 @@
+import type { MarkerMeaning } from '../core/plan-schema.js';
+import { cellKey, type Cell, type SourceRef, type Unit } from './collect.js';
+
+/** A figure for the partnership or one area, with the source rows it came from. */
+export interface Figure {
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  marker?: MarkerMeaning;
+  /** Why there is no value, in words for the report. */
+  unknown?: string;
+  sources: SourceRef[];
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The figure of one cell as it stands: a percentage recomputed from its parts when it has them. */
+export function figureOfCell(cell: Cell | undefined, unit: Unit, areaName: string): Figure {
+  if (!cell) return { unknown: `no figure for ${areaName}`, sources: [] };
+  const sources = [...cell.refs];
+  if (unit === 'percent' && cell.numerator !== undefined && cell.denominator !== undefined) {
+    if (cell.denominator === 0) return { numerator: cell.numerator, denominator: 0, unknown: `${areaName}: denominator is zero`, sources };
+    return { value: round1((100 * cell.numerator) / cell.denominator), numerator: cell.numerator, denominator: cell.denominator, sources };
+  }
+  if (cell.value !== undefined) return { value: cell.value, numerator: cell.numerator, denominator: cell.denominator, marker: cell.marker, sources };
+  if (cell.marker === 'nil') return { value: 0, marker: 'nil', sources };
+  if (cell.marker) return { marker: cell.marker, unknown: `${areaName}: ${markerWords(cell.marker)}`, sources };
+  return { unknown: `no figure for ${areaName}`, sources };
+}
+
+const markerWords = (m: MarkerMeaning) =>
+  ({ suppressed: 'figure suppressed', 'not-available': 'figure not available', 'not-applicable': 'not applicable', nil: 'nil', low: 'under 0.5% (exact figure not published)' })[m];
+
+/**
+ * Combine the areas of a partnership: counts are summed; percentages are recomputed from summed
+ * numerators and denominators, never averaged. Any unknown part makes the total unknown, saying why.
+ */
+export function aggregateFigures(parts: { name: string; figure: Figure }[], unit: Unit): Figure {
+  const sources = parts.flatMap((p) => p.figure.sources);
+  if (parts.length === 1) return parts[0].figure;
+  if (unit === 'count') {
+    const unknown = parts.filter((p) => p.figure.value === undefined);
+    if (unknown.length) return { unknown: `not summed: ${unknown.map((p) => p.figure.unknown ?? `no figure for ${p.name}`).join('; ')}`, sources };
+    return { value: parts.reduce((s, p) => s + p.figure.value!, 0), sources };
+  }
+  if (unit === 'percent') {
+    const lacking = parts.filter((p) => p.figure.numerator === undefined || p.figure.denominator === undefined);
+    if (lacking.length) {
+      const onlyPct = lacking.filter((p) => p.figure.value !== undefined);
+      const why = onlyPct.length === lacking.length
+        ? `only percentages are given for ${lacking.map((p) => p.name).join(', ')}; a partnership percentage needs numerators and denominators and is never an average`
+        : lacking.map((p) => p.figure.unknown ?? `no figure for ${p.name}`).join('; ');
+      return { unknown: why, sources };
+    }
+    const numerator = parts.reduce((s, p) => s + p.figure.numerator!, 0);
+    const denominator = parts.reduce((s, p) => s + p.figure.denominator!, 0);
+    if (denominator === 0) return { numerator, denominator, unknown: 'denominator is zero', sources };
+    return { value: round1((100 * numerator) / denominator), numerator, denominator, sources };
+  }
+  return { unknown: `${unit} figures of several areas cannot be combined`, sources };
+}
+
+export interface SeriesPoint {
+  year: number;
+  partnership: Figure;
+  areas: { code: string; name: string; figure: Figure }[];
+  scotland?: Figure;
+}
+
+/** A measure's figures for the partnership, its areas and Scotland, year by year. */
+export function buildSeries(
+  cells: Map<string, Cell>,
+  indicator: string,
+  measure: string,
+  unit: Unit,
+  areas: { code: string; name: string }[],
+  scotlandCode: string,
+  years: number[],
+): SeriesPoint[] {
+  return years.map((year) => {
+    const per = areas.map((a) => ({ ...a, figure: figureOfCell(cells.get(cellKey(indicator, measure, a.code, year)), unit, a.name) }));
+    const sc = cells.get(cellKey(indicator, measure, scotlandCode, year));
+    return {
+      year,
+      partnership: aggregateFigures(per.map((p) => ({ name: p.name, figure: p.figure })), unit),
+      areas: per,
+      scotland: sc ? figureOfCell(sc, unit, 'Scotland') : undefined,
+    };
+  });
+}

@@ -1,0 +1,327 @@
+import type { AreaIndex } from '../core/areas.js';
+import { suggest, type Finding } from '../core/findings.js';
+import type { Framework } from '../core/framework-schema.js';
+import { DEFAULT_MARKERS, parseCell, type ParsedCell } from '../core/markers.js';
+import type { DataSourceSpec, MarkerMeaning, Plan } from '../core/plan-schema.js';
+import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
+
+/** Where a figure came from: a file and its row (line number, the header being line 1). */
+export interface SourceRef {
+  file: string;
+  row: number;
+}
+
+/** One figure for an indicator measure, area and year, with the rows it came from. */
+export interface Cell {
+  indicator: string;
+  measure: string;
+  area: string;
+  year: number;
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  marker?: MarkerMeaning;
+  refs: SourceRef[];
+  /** Column numbers of each part in its row, for findings. */
+  at: Partial<Record<Part, { ref: SourceRef; column: number }>>;
+}
+
+export type Part = 'value' | 'numerator' | 'denominator';
+export type Unit = 'count' | 'percent' | 'rate' | 'text';
+
+export interface MeasureInfo {
+  unit: Unit;
+  notAbove?: string;
+  title: string;
+  local: boolean;
+}
+
+/** Measures known for a plan: the framework's, and one `value` measure per local indicator. */
+export function buildMeasureIndex(framework: Framework, plan: Plan): Map<string, Map<string, MeasureInfo>> {
+  const idx = new Map<string, Map<string, MeasureInfo>>();
+  for (const ind of framework.indicators) idx.set(ind.id, new Map(ind.measures.map((m) => [m.id, { unit: m.unit, notAbove: m.not_above, title: m.title, local: false }])));
+  for (const li of plan.local_indicators ?? []) idx.set(li.id, new Map([['value', { unit: li.unit, title: li.title, local: true }]]));
+  return idx;
+}
+
+export const cellKey = (indicator: string, measure: string, area: string, year: number) => `${indicator}|${measure}|${area}|${year}`;
+
+interface FieldColumns {
+  indicator?: number;
+  measure?: number;
+  area?: number;
+  year?: number;
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  marker?: number;
+}
+
+/** A row read off a file, before its values are checked. */
+interface RawRow {
+  indicator: string;
+  measure: string;
+  area: string;
+  year: string;
+  parts: Partial<Record<Part, { text: string; column: number }>>;
+  marker?: string;
+  cols: FieldColumns;
+}
+
+type RowReader = (rec: string[]) => RawRow[];
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+const isYearHeader = (h: string) => /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/.test(h.trim());
+
+/** Collects rows from data files into cells, checking each row and the rows against each other. Pure: no IO. */
+export class DataCollector {
+  readonly cells = new Map<string, Cell>();
+  readonly findings: Finding[] = [];
+  rowsRead = 0;
+  rowsUsed = 0;
+  private measures: Map<string, Map<string, MeasureInfo>>;
+
+  constructor(
+    private framework: Framework,
+    plan: Plan,
+    private areas: AreaIndex,
+  ) {
+    this.measures = buildMeasureIndex(framework, plan);
+  }
+
+  private add(f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }) {
+    this.findings.push({ severity: 'error', ...f });
+  }
+
+  /** Prepare to read a file of `source` with this header; returns a record handler, or undefined when the header is unusable. */
+  begin(source: DataSourceSpec, file: string, header: string[]): ((rec: string[], row: number) => void) | undefined {
+    const reader = this.rowReader(source, file, header);
+    if (!reader) return undefined;
+    const markers = { ...DEFAULT_MARKERS, ...(source.markers ?? {}) };
+    const years = source.years ? { from: parseFinancialYear(source.years.from)!, to: parseFinancialYear(source.years.to)! } : undefined;
+    return (rec, row) => {
+      this.rowsRead++;
+      for (const raw of reader(rec)) this.addRow(raw, { file, row }, header, markers, years);
+    };
+  }
+
+  private rowReader(source: DataSourceSpec, file: string, header: string[]): RowReader | undefined {
+    const h = header.map(norm);
+    const mapped = Object.fromEntries(Object.entries(source.columns ?? {}).map(([k, v]) => [k, norm(v)]));
+    const find = (field: string, ...names: string[]) => {
+      const want = mapped[field] ? [mapped[field]] : names;
+      const i = h.findIndex((x) => want.includes(x));
+      return i >= 0 ? i : undefined;
+    };
+    const missing = (what: string, hint: string) => {
+      this.add({ code: 'data-missing-column', message: `No ${what} column in the header.`, hint, file, line: 1, column: 1 });
+      return undefined;
+    };
+    const cell = (rec: string[], i: number | undefined) => (i === undefined ? '' : (rec[i] ?? ''));
+
+    if (source.layout === 'long') {
+      const c: FieldColumns = {
+        indicator: find('indicator', 'indicator'),
+        measure: find('measure', 'measure'),
+        area: find('area', 'area', 'area code', 'featurecode', 'geographycode'),
+        year: find('year', 'year', 'financial year'),
+        value: find('value', 'value'),
+        numerator: find('numerator', 'numerator'),
+        denominator: find('denominator', 'denominator'),
+        marker: find('marker', 'marker', 'datamarker'),
+      };
+      if (c.indicator === undefined && !source.indicator) return missing('indicator', 'Add an "indicator" column, or set indicator: on the data source.');
+      if (c.area === undefined && !source.area) return missing('area', 'Add an "area" column, or map yours with columns: { area: … }.');
+      if (c.year === undefined) return missing('year', 'Add a "year" column, or map yours with columns: { year: … }.');
+      if (c.value === undefined && c.numerator === undefined) return missing('value', 'Add a "value" column (or numerator and denominator).');
+      return (rec) => {
+        const parts: RawRow['parts'] = {};
+        for (const p of ['value', 'numerator', 'denominator'] as Part[]) if (c[p] !== undefined && cell(rec, c[p]).trim() !== '') parts[p] = { text: cell(rec, c[p]), column: c[p]! + 1 };
+        if (!parts.value && !parts.numerator && c.value !== undefined) parts.value = { text: cell(rec, c.value), column: c.value + 1 };
+        return [{ indicator: cell(rec, c.indicator) || source.indicator || '', measure: cell(rec, c.measure) || source.measure || 'value', area: cell(rec, c.area) || source.area || '', year: cell(rec, c.year), parts, marker: c.marker === undefined ? undefined : cell(rec, c.marker), cols: c }];
+      };
+    }
+
+    if (source.layout === 'statistics-gov-scot') {
+      const c: FieldColumns = {
+        area: find('area', 'featurecode', 'geographycode', 'feature code', 'geography code'),
+        year: find('year', 'datecode', 'date code'),
+        value: find('value', 'value'),
+        marker: find('marker', 'datamarker', 'data marker'),
+      };
+      if (!source.indicator) {
+        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs indicator: (the indicator its rows belong to).', hint: 'Set indicator: NI1 (for example) on the data source in cjoip.yaml.', file, line: 1, column: 1 });
+        return undefined;
+      }
+      if (c.area === undefined) return missing('FeatureCode or GeographyCode', 'statistics.gov.scot extracts have FeatureCode; map another name with columns: { area: … }.');
+      if (c.year === undefined) return missing('DateCode', 'Map the year column with columns: { year: … }.');
+      if (c.value === undefined) return missing('Value', 'Map the value column with columns: { value: … }.');
+      const rules = (source.measures ?? []).map((m) => ({
+        ...m,
+        where: Object.entries(m.where).map(([col, val]) => ({ col, i: h.indexOf(norm(col)), val: norm(val) })),
+      }));
+      if (!rules.length) {
+        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs measures: saying which rows are which measure.', hint: 'Add measures: [{ measure: commenced, where: { Measurement: Count } }].', file, line: 1, column: 1 });
+        return undefined;
+      }
+      for (const r of rules) for (const w of r.where) if (w.i < 0) return missing(`'${w.col}'`, `The measures mapping selects on column '${w.col}', which this file does not have.`);
+      return (rec) => {
+        const r = rules.find((x) => x.where.every((w) => norm(rec[w.i] ?? '') === w.val));
+        if (!r) return [];
+        return [{ indicator: source.indicator!, measure: r.measure, area: cell(rec, c.area), year: cell(rec, c.year), parts: { [r.part]: { text: cell(rec, c.value), column: c.value! + 1 } }, marker: c.marker === undefined ? undefined : cell(rec, c.marker), cols: c }];
+      };
+    }
+
+    // wide: years as columns; areas or measures as rows.
+    const yearCols = h.map((x, i) => (isYearHeader(x) ? i : -1)).filter((i) => i >= 0);
+    const c: FieldColumns = {
+      area: find('area', 'area', 'local authority', 'council', 'council area', 'featurecode', 'geographycode', 'la'),
+      measure: find('measure', 'measure'),
+      indicator: find('indicator', 'indicator'),
+    };
+    if (!yearCols.length) return missing('year', 'A wide table has one column per year, headed 2023-24 or 2023/24.');
+    if (c.area === undefined && !source.area) return missing('area', 'Add an "Area" column, or set area: on the data source when each file holds one area.');
+    if (c.measure === undefined && !source.measure) return missing('measure', 'Add a "Measure" column, or set measure: on the data source.');
+    if (c.indicator === undefined && !source.indicator) return missing('indicator', 'Set indicator: on the data source.');
+    return (rec) =>
+      yearCols.map((i) => ({
+        indicator: cell(rec, c.indicator) || source.indicator || '',
+        measure: cell(rec, c.measure) || source.measure || '',
+        area: cell(rec, c.area) || source.area || '',
+        year: header[i],
+        parts: { value: { text: rec[i] ?? '', column: i + 1 } },
+        cols: { ...c, year: i },
+      }));
+  }
+
+  private addRow(raw: RawRow, ref: SourceRef, header: string[], markers: Record<string, MarkerMeaning>, years?: { from: number; to: number }) {
+    const at = (col: number | undefined) => ({ file: ref.file, line: ref.row, column: (col ?? 0) + 1 });
+    const colName = (col: number | undefined) => (col === undefined ? '' : ` (column ${header[col]?.trim()})`);
+    // A row with nothing in it is a trailing blank row from a spreadsheet.
+    if (!raw.indicator && !raw.area && !raw.year && Object.values(raw.parts).every((p) => !p?.text.trim())) return;
+
+    const indicator = raw.indicator.trim();
+    const ms = this.measures.get(indicator);
+    if (!ms) {
+      const known = [...this.measures.keys()];
+      this.add({ code: 'data-unknown-indicator', message: `Unknown indicator '${indicator}'${colName(raw.cols.indicator)} for framework ${this.framework.id}.`, hint: suggest(indicator, known, 'indicators'), ...at(raw.cols.indicator) });
+      return;
+    }
+    const measure = raw.measure.trim();
+    const info = ms.get(measure);
+    if (!info) {
+      this.add({ code: 'data-unknown-measure', message: `Unknown measure '${measure}'${colName(raw.cols.measure)} of ${indicator}.`, hint: suggest(measure, [...ms.keys()], `measures of ${indicator}`), ...at(raw.cols.measure) });
+      return;
+    }
+    const area = this.areas.resolve(raw.area);
+    if (!area) {
+      this.add({ code: 'data-unknown-area', message: `Unknown area '${raw.area}'${colName(raw.cols.area)}.`, hint: `Use a council area name or GSS code (S12000021). ${suggest(raw.area, this.areas.names(), 'areas')}`, ...at(raw.cols.area) });
+      return;
+    }
+    const year = parseFinancialYear(raw.year);
+    if (year === undefined || /^\s*\d{4}\s*$/.test(raw.year)) {
+      this.add({ code: 'data-bad-year', message: `'${raw.year}'${colName(raw.cols.year)} is not a financial year.`, hint: 'Write 2023-24, 2023/24, 2023/2024 or 2023-2024.', ...at(raw.cols.year) });
+      return;
+    }
+    if (years && (year < years.from || year > years.to)) {
+      this.add({ code: 'data-year-out-of-range', message: `Year ${formatFinancialYear(year)}${colName(raw.cols.year)} is outside the years declared for this source (${formatFinancialYear(years.from)} to ${formatFinancialYear(years.to)}).`, hint: 'Fix the year, or widen years: on the data source.', ...at(raw.cols.year) });
+      return;
+    }
+
+    const key = cellKey(indicator, measure, area, year);
+    let cellObj = this.cells.get(key);
+    const fresh = !cellObj;
+    cellObj ??= { indicator, measure, area, year, refs: [], at: {} };
+    let used = false;
+
+    const marker = raw.marker?.trim() ? parseCell(raw.marker, markers) : undefined;
+    if (marker?.kind === 'marker') {
+      cellObj.marker = marker.marker;
+      used = true;
+    } else if (marker && marker.kind !== 'empty') {
+      this.add({ code: 'data-unknown-marker', message: `Unknown marker '${raw.marker}'${colName(raw.cols.marker)}.`, hint: 'Declare what it means under markers: on the data source, e.g. markers: { "*": low }.', ...at(raw.cols.marker) });
+    }
+
+    for (const part of ['value', 'numerator', 'denominator'] as Part[]) {
+      const p = raw.parts[part];
+      if (!p) continue;
+      const parsed: ParsedCell = parseCell(p.text, markers);
+      const pos = { file: ref.file, line: ref.row, column: p.column };
+      const where = ` (column ${header[p.column - 1]?.trim()})`;
+      if (parsed.kind === 'invalid') {
+        this.add({ code: 'data-not-a-number', message: `'${parsed.text}'${where} is not a number.`, hint: 'Write a number (1234, "1,234", 12.5%) or a marker declared for this source.', ...pos });
+        continue;
+      }
+      if (parsed.kind === 'empty') {
+        if (part === 'value' && !raw.parts.numerator && !cellObj.marker) {
+          cellObj.marker ??= 'not-available';
+          used = true;
+        }
+        continue;
+      }
+      if (parsed.kind === 'marker') {
+        cellObj.marker = parsed.marker;
+        used = true;
+        continue;
+      }
+      const v = parsed.value;
+      const unit: Unit = part === 'value' ? info.unit : 'count';
+      if (unit === 'percent' && (v < 0 || v > 100)) {
+        this.add({ code: 'data-percent-out-of-range', message: `Percentage ${v}${where} is outside 0–100.`, hint: 'Check the figure; percentages run from 0 to 100.', ...pos });
+        continue;
+      }
+      if (unit === 'count' && (v < 0 || !Number.isInteger(v))) {
+        this.add({ code: v < 0 ? 'data-negative-count' : 'data-fractional-count', message: `Count ${v}${where} is ${v < 0 ? 'negative' : 'not a whole number'}.`, hint: `${part === 'value' ? `${indicator}.${measure}` : `The ${part}`} is a count of people or cases.`, ...pos });
+        continue;
+      }
+      const old = cellObj[part];
+      if (old !== undefined && old !== v) {
+        const first = cellObj.at[part]!;
+        this.add({ code: 'data-conflicting-figure', message: `${indicator}.${measure} for ${this.areas.name(area)} ${formatFinancialYear(year)} is given as ${v}${where}, but as ${old} at ${first.ref.file} row ${first.ref.row}.`, hint: 'Keep one figure; remove or correct the other row.', ...pos });
+        continue;
+      }
+      cellObj[part] = v;
+      cellObj.at[part] ??= { ref, column: p.column };
+      used = true;
+    }
+    if (!used) return;
+    this.rowsUsed++;
+    if (!cellObj.refs.some((r) => r.file === ref.file && r.row === ref.row)) cellObj.refs.push(ref);
+    if (fresh) this.cells.set(key, cellObj);
+  }
+
+  /** Checks across rows: numerators against denominators, completed against commenced. */
+  finish(): { cells: Map<string, Cell>; findings: Finding[] } {
+    for (const c of this.cells.values()) {
+      const info = this.measures.get(c.indicator)!.get(c.measure)!;
+      if (c.numerator !== undefined && c.denominator !== undefined) {
+        const at = c.at.numerator!;
+        if (c.numerator > c.denominator) {
+          this.add({ code: 'data-numerator-above-denominator', message: `${c.indicator}.${c.measure} for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}: numerator ${c.numerator} is above denominator ${c.denominator}.`, hint: 'Check the two figures: the numerator counts a part of the denominator.', file: at.ref.file, line: at.ref.row, column: at.column });
+        } else if (c.value !== undefined && info.unit === 'percent' && c.denominator > 0 && Math.abs((100 * c.numerator) / c.denominator - c.value) > 0.05 + 1e-9) {
+          const v = c.at.value!;
+          this.add({ severity: 'warning', code: 'data-percent-mismatch', message: `${c.indicator}.${c.measure} for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}: ${c.value}% does not match ${c.numerator} / ${c.denominator} (${((100 * c.numerator) / c.denominator).toFixed(1)}%).`, hint: 'Reports recompute percentages from numerators and denominators; check which figure is right.', file: v.ref.file, line: v.ref.row, column: v.column });
+        }
+      }
+      if (info.notAbove && c.value !== undefined) {
+        const other = this.cells.get(cellKey(c.indicator, info.notAbove, c.area, c.year));
+        if (other?.value !== undefined && c.value > other.value) {
+          const at = c.at.value!;
+          this.add({ code: 'data-above-paired-measure', message: `${c.indicator}.${c.measure} (${c.value}) is above ${c.indicator}.${info.notAbove} (${other.value}) for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}.`, hint: `More cases cannot be ${c.measure} than ${info.notAbove} in the same year; check both rows (the other is at ${other.refs[0].file} row ${other.refs[0].row}).`, file: at.ref.file, line: at.ref.row, column: at.column });
+        }
+      }
+    }
+    return { cells: this.cells, findings: this.findings };
+  }
+}
+
+/** Framework measures with no figure for each of the partnership's areas in `year`. */
+export function missingMeasures(cells: Map<string, Cell>, framework: Framework, areaCodes: string[], year: number): string[] {
+  const out: string[] = [];
+  for (const ind of framework.indicators)
+    for (const m of ind.measures) {
+      const lacking = areaCodes.filter((a) => !cells.has(cellKey(ind.id, m.id, a, year)));
+      if (lacking.length) out.push(`${ind.id}.${m.id}${lacking.length < areaCodes.length ? ` (${lacking.length} of ${areaCodes.length} areas)` : ''}`);
+    }
+  return out;
+}

@@ -1,0 +1,131 @@
+import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse';
+import type { AreaIndex } from '../core/areas.js';
+import type { Finding } from '../core/findings.js';
+import type { Framework } from '../core/framework-schema.js';
+import type { DataSourceSpec, Plan } from '../core/plan-schema.js';
+import { createDecoder, detectDelimiter, detectEncoding, decodeWindows1252, type Encoding } from './decode.js';
+import { DataCollector, type Cell } from './collect.js';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
+
+/** Turn a glob (`*`, `**`, `?`) into a regular expression over POSIX relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Files of the plan folder matching a data source's `files` entries, and findings for entries that match nothing or leave the folder. */
+export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate: (i: number) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>): { files: string[]; findings: Finding[] } {
+  const files: string[] = [];
+  const findings: Finding[] = [];
+  let all: string[] | undefined;
+  const walk = (dir: string, rel: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      if (e.isDirectory()) return SKIP_DIRS.has(e.name) ? [] : walk(path.join(dir, e.name), `${rel}${e.name}/`);
+      return e.isFile() ? [`${rel}${e.name}`] : [];
+    });
+  source.files.forEach((pattern, i) => {
+    const posix = pattern.replace(/\\/g, '/');
+    const abs = path.resolve(planDir, posix);
+    if (path.isAbsolute(posix) || !(abs + path.sep).startsWith(planDir + path.sep)) {
+      findings.push({ severity: 'error', code: 'data-file-outside-plan', message: `'${pattern}' is outside the plan's folder.`, hint: 'Keep data files in the plan folder, e.g. data/indicators.csv.', ...locate(i) });
+      return;
+    }
+    let matched: string[];
+    if (/[*?]/.test(posix)) {
+      all ??= walk(planDir, '');
+      const re = globToRegExp(path.posix.normalize(posix));
+      matched = all.filter((f) => re.test(f)).sort().map((f) => path.join(planDir, f));
+    } else {
+      matched = statSync(abs, { throwIfNoEntry: false })?.isFile() ? [abs] : [];
+    }
+    if (!matched.length) findings.push({ severity: 'error', code: 'data-file-missing', message: `No data file matches '${pattern}'.`, hint: 'Fix the path (relative to cjoip.yaml) or add the file.', ...locate(i) });
+    for (const m of matched) if (!files.includes(m)) files.push(m);
+  });
+  return { files, findings };
+}
+
+/** Read the first bytes of a file to choose its encoding and delimiter. */
+export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding: Encoding; delimiter: ',' | ';' | '\t' } {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(65536);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  const head = buf.subarray(0, n);
+  const encoding = declared === 'auto' ? detectEncoding(head) : declared;
+  const text = encoding === 'utf-8' ? head.toString('utf8').replace(/^\uFEFF/, '') : decodeWindows1252(head);
+  return { encoding, delimiter: detectDelimiter(text.split(/\r?\n/)[0] ?? '') };
+}
+
+/** Stream one CSV file into the collector: the file is never held whole in memory. */
+export async function readCsvInto(collector: DataCollector, source: DataSourceSpec, file: string, display: string): Promise<Finding[]> {
+  const { encoding, delimiter } = sniffCsv(file, source.encoding);
+  const parser = createReadStream(file)
+    .pipe(createDecoder(encoding))
+    .pipe(parse({ delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_empty_values: false }));
+  let handle: ((rec: string[], row: number) => void) | undefined;
+  let first = true;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (first) {
+        first = false;
+        handle = collector.begin(source, display, record);
+        if (!handle) {
+          parser.destroy();
+          return [];
+        }
+        continue;
+      }
+      // Spreadsheets export trailing rows of empty cells: skip them.
+      if (record.every((f) => f.trim() === '')) continue;
+      handle!(record, info.lines);
+    }
+  } catch (e) {
+    const err = e as { code?: string; lines?: number; message: string };
+    return [{ severity: 'error', code: 'data-csv-syntax', message: `CSV syntax error: ${err.message.replace(/^Invalid \w+: /, '')}`, hint: 'Check quotes: a field that contains the delimiter or a line break must be in double quotes.', file: display, line: err.lines ?? 1, column: 1 }];
+  }
+  if (first) return [{ severity: 'error', code: 'data-empty-file', message: 'The data file is empty.', hint: 'Export the table again, with its header row.', file: display, line: 1, column: 1 }];
+  return [];
+}
+
+export interface PlanData {
+  cells: Map<string, Cell>;
+  findings: Finding[];
+  files: string[];
+  rowsRead: number;
+}
+
+/** Read every data source of a plan. */
+export async function readPlanData(
+  plan: Plan,
+  framework: Framework,
+  areas: AreaIndex,
+  planDir: string,
+  display: (abs: string) => string,
+  locate: (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>,
+): Promise<PlanData> {
+  const collector = new DataCollector(framework, plan, areas);
+  const findings: Finding[] = [];
+  const files: string[] = [];
+  for (const [si, source] of (plan.data ?? []).entries()) {
+    const resolved = resolveDataFiles(planDir, source, (i) => locate(['data', si, 'files', i]));
+    findings.push(...resolved.findings);
+    for (const f of resolved.files) {
+      files.push(f);
+      findings.push(...(await readCsvInto(collector, source, f, display(f))));
+    }
+  }
+  const done = collector.finish();
+  return { cells: done.cells, findings: [...findings, ...done.findings], files, rowsRead: collector.rowsRead };
+}
