@@ -61,6 +61,18 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
       setCode(await runSchema(io));
     });
 
+  const data = program.command('data').description('indicator data helpers');
+  data
+    .command('template')
+    .description('write an empty long-format CSV for the plan’s areas, years and indicators')
+    .argument('[path]', 'plan file or folder', '.')
+    .option('-o, --out <file>', 'CSV file to write (default: data/template.csv beside the plan)')
+    .option('--force', 'overwrite an existing file')
+    .action(async (p: string, opts) => {
+      const { runDataTemplate } = await import('./commands/data-template.js');
+      setCode(await runDataTemplate(p, opts, io));
+    });
+
   return program;
 }
 

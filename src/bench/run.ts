@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../read/load-reference.js';
+import { benchData } from './data-bench.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'cjoip.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -29,7 +30,7 @@ function benchValidate(): void {
 }
 
 const only = process.argv[2];
-const benches: Record<string, () => void | Promise<void>> = { validate: benchValidate };
+const benches: Record<string, () => void | Promise<void>> = { validate: benchValidate, data: () => benchData() };
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
   await run();
