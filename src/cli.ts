@@ -44,6 +44,20 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     });
 
   program
+    .command('report')
+    .description('compile the annual report as Markdown, HTML and PDF')
+    .requiredOption('-y, --year <year>', 'reporting year: 2024, 2024-25 or 2024/25')
+    .argument('[paths...]', 'plan files or folders', [])
+    .option('-o, --out <dir>', 'output folder (default: reports/<year>/ beside each plan)')
+    .option('--format <formats>', 'comma-separated: md,html,pdf,json', 'md,html,pdf')
+    .option('--templates <dir>', 'folder of templates and partials overriding the shipped ones')
+    .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')
+    .action(async (paths: string[], opts) => {
+      const { runReport } = await import('./commands/report.js');
+      setCode(await runReport(paths, opts, io));
+    });
+
+  program
     .command('framework')
     .description('list frameworks, or show one framework’s aims, priority actions, outcomes and indicators')
     .argument('[id]', 'framework id, e.g. cjpf-2023')

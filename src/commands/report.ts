@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CjoipError, EXIT } from '../core/errors.js';
+import { errorCount, type Finding } from '../core/findings.js';
+import type { Text } from '../core/plan-schema.js';
+import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
+import { resolveDataFiles } from '../data/read-data.js';
+import { displayPath, fileStatusIn, loadPlan } from '../read/load-plan.js';
+import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
+import { resolvePlanPath } from '../read/read-file.js';
+import { findBrowser } from '../report/find-browser.js';
+import { buildReportModel, type ReportModel } from '../report/model.js';
+import { PdfPrinter } from '../report/pdf.js';
+import { readTemplates, renderReportHtml, renderReportMarkdown } from '../report/render.js';
+import { writeFileAtomic } from '../write/write-atomic.js';
+import { checkPlanData } from './check-data.js';
+import { renderFindings } from './format-findings.js';
+import type { Io } from './io.js';
+import { parseYearOption } from './validate.js';
+
+export interface ReportOptions {
+  year: string;
+  out?: string;
+  format?: string;
+  templates?: string;
+  browser?: string;
+}
+
+const FORMATS = ['md', 'html', 'pdf', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+function parseFormats(s: string): Format[] {
+  const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((x) => !FORMATS.includes(x as Format));
+  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf and json.');
+  return [...new Set(list)] as Format[];
+}
+
+interface Prepared {
+  model: ReportModel;
+  outDir: string;
+  html?: string;
+}
+
+/** `cjoip report`: validate, build the report model, write Markdown, HTML, JSON and PDF. */
+export async function runReport(paths: string[], opts: ReportOptions, io: Io): Promise<number> {
+  const year = parseYearOption(opts.year);
+  const label = formatFinancialYear(year);
+  const formats = parseFormats(opts.format ?? 'md,html,pdf');
+  const plans = paths.length ? paths : ['cjoip.yaml'];
+  const step = (msg: string) => io.err(`${io.color.dim('›')} ${msg}\n`);
+  io.err(`Reporting year ${label}: ${describeFinancialYear(year)}\n`);
+  const mdTemplates = formats.includes('md') ? readTemplates(TEMPLATES_DIR, 'md', opts.templates) : undefined;
+  const htmlTemplates = formats.includes('html') || formats.includes('pdf') ? readTemplates(TEMPLATES_DIR, 'html', opts.templates) : undefined;
+
+  let code: number = EXIT.ok;
+  const prepared: Prepared[] = [];
+  const written: string[] = [];
+  const write = (file: string, content: string | Uint8Array) => {
+    writeFileAtomic(file, content);
+    written.push(file);
+  };
+
+  for (const p of plans) {
+    const file = await resolvePlanPath(p);
+    const display = displayPath(file);
+    step(`${display}: checking the plan`);
+    const loaded = await loadPlan(file);
+    let findings: Finding[] = [...loaded.findings];
+    let data;
+    if (loaded.plan && loaded.framework && !errorCount(findings)) {
+      step(`${display}: reading indicator data`);
+      data = await checkPlanData(loaded, year);
+      findings = [...findings, ...data.findings];
+    }
+    if (errorCount(findings) || !data) {
+      io.out(renderFindings(findings, 'stylish', io.color));
+      io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
+      code = EXIT.problems;
+      continue;
+    }
+    const warnings = findings.filter((f) => f.severity === 'warning');
+    if (warnings.length) io.err(renderFindings(warnings, 'stylish', io.color));
+
+    step(`${display}: building the report model (${data.rowsRead.toLocaleString('en-GB')} data rows)`);
+    const plan = loaded.plan!;
+    const text = (t: Text | undefined) => {
+      if (t === undefined) return undefined;
+      if (typeof t === 'string') return t;
+      if (fileStatusIn(loaded.dir, t.file) !== 'ok') return undefined;
+      return readFileSync(path.resolve(loaded.dir, t.file), 'utf8');
+    };
+    const dataFiles = new Map((plan.data ?? []).map((s) => [s.id, resolveDataFiles(loaded.dir, s, () => ({ file: display })).files.map(displayPath)]));
+    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings, dataFiles });
+    const outDir = path.resolve(opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
+    const base = path.join(outDir, `annual-report-${label}`);
+
+    if (formats.includes('json')) write(`${base}.json`, JSON.stringify(model, null, 2) + '\n');
+    if (mdTemplates) {
+      step(`${display}: writing Markdown and charts`);
+      const md = renderReportMarkdown(model, mdTemplates);
+      for (const c of md.charts) write(path.join(outDir, c.file), c.svg);
+      write(`${base}.md`, md.text);
+    }
+    let html: string | undefined;
+    if (htmlTemplates) {
+      html = renderReportHtml(model, htmlTemplates);
+      if (formats.includes('html')) {
+        step(`${display}: writing HTML`);
+        write(`${base}.html`, html);
+      }
+    }
+    prepared.push({ model, outDir, html });
+  }
+
+  let pdfError: CjoipError | undefined;
+  if (formats.includes('pdf') && prepared.length) {
+    let printer: PdfPrinter | undefined;
+    try {
+      printer = new PdfPrinter(findBrowser(opts.browser, io.env));
+      for (const p of prepared) {
+        step(`${p.model.partnership.name}: printing the PDF`);
+        const pdf = await printer.print(p.html!, { partnership: p.model.partnership.name, title: p.model.title });
+        write(path.join(p.outDir, `annual-report-${label}.pdf`), pdf);
+      }
+    } catch (e) {
+      if (!(e instanceof CjoipError)) throw e;
+      pdfError = e;
+    } finally {
+      await printer?.close();
+    }
+  }
+
+  if (written.length) io.err(`Wrote:\n${written.filter((f) => !f.includes(`${path.sep}charts${path.sep}`)).map((f) => `  ${displayPath(f)}`).join('\n')}\n${written.some((f) => f.includes(`${path.sep}charts${path.sep}`)) ? `  and ${written.filter((f) => f.includes(`${path.sep}charts${path.sep}`)).length} chart files in charts/\n` : ''}`);
+  if (pdfError) {
+    io.err(`${io.color.red('error')} ${pdfError.message}\n  ${io.color.dim('→ ' + (pdfError.hint ?? ''))}\n`);
+    return EXIT.cannotRun;
+  }
+  return code;
+}

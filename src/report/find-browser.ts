@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CjoipError } from '../core/errors.js';
+
+/** Where Chrome, Chromium and Edge are usually installed, per platform. */
+export function browserCandidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
+  if (platform === 'win32') {
+    const roots = [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env['LOCALAPPDATA']].filter(Boolean) as string[];
+    return roots.flatMap((r) => [
+      path.win32.join(r, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+      path.win32.join(r, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+      path.win32.join(r, 'Chromium', 'Application', 'chrome.exe'),
+    ]);
+  }
+  if (platform === 'darwin') {
+    const apps = ['/Applications', path.join(env.HOME ?? '~', 'Applications')];
+    return apps.flatMap((a) => [
+      `${a}/Google Chrome.app/Contents/MacOS/Google Chrome`,
+      `${a}/Chromium.app/Contents/MacOS/Chromium`,
+      `${a}/Microsoft Edge.app/Contents/MacOS/Microsoft Edge`,
+    ]);
+  }
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/snap/bin/chromium',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+    '/usr/bin/microsoft-edge',
+    '/usr/bin/microsoft-edge-stable',
+    '/opt/microsoft/msedge/msedge',
+  ];
+}
+
+export const NO_BROWSER_HINT =
+  'Give one with --browser <path> or the CHROME_PATH (or PUPPETEER_EXECUTABLE_PATH) environment variable. On Debian or Ubuntu: sudo apt-get install chromium. On Windows, Microsoft Edge is usually present; on macOS, install Google Chrome.';
+
+/** Find a Chromium-family browser: --browser, then CHROME_PATH / PUPPETEER_EXECUTABLE_PATH, then the usual places. */
+export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync): string {
+  const given = [
+    ['--browser', explicit],
+    ['CHROME_PATH', env.CHROME_PATH],
+    ['PUPPETEER_EXECUTABLE_PATH', env.PUPPETEER_EXECUTABLE_PATH],
+  ] as const;
+  for (const [from, p] of given) {
+    if (!p) continue;
+    if (exists(p)) return p;
+    throw new CjoipError('browser-not-found', `The browser given by ${from} does not exist: ${p}`, NO_BROWSER_HINT);
+  }
+  const found = browserCandidates(platform, env).find(exists);
+  if (found) return found;
+  throw new CjoipError('no-browser', 'No Chrome, Chromium or Edge browser was found, so no PDF was written.', NO_BROWSER_HINT);
+}
