@@ -6,12 +6,13 @@ import { displayPath, type LoadedPlan } from '../read/load-plan.js';
 import { readAreaIndex } from '../read/load-reference.js';
 
 /** Read and check a valid plan's indicator data; with a year, warn about measures missing for it. */
-export async function checkPlanData(loaded: LoadedPlan, year: number | undefined): Promise<PlanData> {
+/** `display` names data files in findings and source references (default: relative to the working folder). */
+export async function checkPlanData(loaded: LoadedPlan, year: number | undefined, display: (abs: string) => string = displayPath): Promise<PlanData> {
   const plan = loaded.plan!;
   const framework = loaded.framework!;
   const areas = readAreaIndex();
   const locate = (p: (string | number)[]) => ({ file: loaded.display, ...loaded.parsed!.locate(p, 'value') });
-  const data = await readPlanData(plan, framework, areas, loaded.dir, displayPath, locate);
+  const data = await readPlanData(plan, framework, areas, loaded.dir, display, locate);
   if (year !== undefined) {
     const codes = plan.partnership.areas.map((a) => areas.resolve(a)!).filter(Boolean);
     const missing = missingMeasures(data.cells, framework, codes, year);

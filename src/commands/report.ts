@@ -70,7 +70,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     let data;
     if (loaded.plan && loaded.framework && !errorCount(findings)) {
       step(`${display}: reading indicator data`);
-      data = await checkPlanData(loaded, year);
+      // Data files are named relative to the plan folder, so the report reads the same wherever it is built.
+      data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'));
       findings = [...findings, ...data.findings];
     }
     if (errorCount(findings) || !data) {
@@ -90,7 +91,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       if (fileStatusIn(loaded.dir, t.file) !== 'ok') return undefined;
       return readFileSync(path.resolve(loaded.dir, t.file), 'utf8');
     };
-    const dataFiles = new Map((plan.data ?? []).map((s) => [s.id, resolveDataFiles(loaded.dir, s, () => ({ file: display })).files.map(displayPath)]));
+    const dataFiles = new Map((plan.data ?? []).map((s) => [s.id, resolveDataFiles(loaded.dir, s, () => ({ file: display })).files.map((f) => path.relative(loaded.dir, f).split(path.sep).join('/'))]));
     const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings, dataFiles });
     const outDir = path.resolve(opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
     const base = path.join(outDir, `annual-report-${label}`);

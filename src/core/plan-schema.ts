@@ -19,7 +19,7 @@ export const STATUTORY_TYPES = {
   'scottish-fire-and-rescue-service': 'Scottish Fire and Rescue Service',
   'skills-development-scotland': 'Skills Development Scotland',
   'scottish-courts-and-tribunals-service': 'Scottish Courts and Tribunals Service',
-  'scottish-ministers': 'Scottish Ministers (Scottish Prison Service)',
+  'scottish-ministers': 'Scottish Ministers (e.g. Scottish Prison Service)',
 } as const;
 
 const d = (text: string) => ({ description: text });

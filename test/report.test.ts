@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { findBrowser, browserCandidates } from '../src/report/find-browser.js';
+
+const OUT = 'reports/2024-25';
+const base = (dir: string) => path.join(dir, OUT, 'annual-report-2024-25');
+
+/** The example rendered once for the tests in this file (all formats). */
+const example = (() => {
+  let dir: string | undefined;
+  return () => {
+    if (!dir) {
+      dir = copyExample('ayrshire-2024-29');
+      const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html,pdf,json']);
+      if (r.code !== 0) throw new Error(`report failed: ${r.code}\n${r.stderr}\n${r.stdout}`);
+    }
+    return dir;
+  };
+})();
+
+describe('cjoip report on examples/ayrshire-2024-29', () => {
+  it('writes Markdown, HTML, PDF and chart files, echoes the period and lists the files', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const r = cjoip(['report', '--year', '2024'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Reporting year 2024-25: 1 April 2024 to 31 March 2025');
+    for (const ext of ['md', 'html', 'pdf']) {
+      expect(existsSync(`${base(dir)}.${ext}`), ext).toBe(true);
+      expect(r.stderr).toContain(`annual-report-2024-25.${ext}`);
+    }
+    const charts = readdirSync(path.join(dir, OUT, 'charts'));
+    expect(charts).toContain('NI1-commenced.svg');
+    expect(charts.length).toBe(15);
+    expect(readdirSync(path.join(dir, OUT)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('accepts 2024, 2024-25 and 2024/25 for the same year', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    for (const y of ['2024-25', '2024/25']) {
+      const r = cjoip(['report', '--year', y, dir, '--format', 'md']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('Reporting year 2024-25');
+    }
+    expect(cjoip(['report', '--year', '24/25', dir, '--format', 'md']).code).toBe(2);
+  });
+
+  it('the PDF is tagged, titled, A4, has bookmarks, and its text holds every outcome and the figures', () => {
+    const pdf = `${base(example())}.pdf`;
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/Tagged:\s+yes/);
+    expect(info).toMatch(/Title:\s+Community Justice Ayrshire Partnership: Community Justice Annual Report 2024-25/);
+    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    const raw = readFileSync(pdf).toString('latin1');
+    expect(raw).toMatch(/\/Outlines \d+ 0 R/);
+    expect(raw).toMatch(/\/Lang \((en-GB|en)\)/);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    const model = JSON.parse(readFileSync(`${base(example())}.json`, 'utf8'));
+    for (const o of model.outcomes.filter((x: { id: string }) => x.id !== 'suite')) expect(text).toContain(`Outcome ${o.id}: ${o.title}`.replace(/\s+/g, ' ').slice(0, 60));
+    const m = model.outcomes[0].indicators[0].measures.find((x: { measure: string }) => x.measure === 'commenced');
+    const latest = m.series[m.series.length - 1];
+    expect(text).toContain(`${latest.partnership.value.toLocaleString('en-GB')} in 2024-25`);
+    expect(text).toMatch(/Page 1 of \d+/);
+  });
+
+  it('every figure in the report model is recomputed independently from the CSV rows', () => {
+    const dir = example();
+    const model = JSON.parse(readFileSync(`${base(dir)}.json`, 'utf8'));
+    const rows = readIndependently(dir);
+    let checked = 0;
+    for (const o of model.outcomes)
+      for (const ind of o.indicators)
+        for (const m of ind.measures)
+          for (const p of m.series) {
+            const fy = `${p.year}-${String((p.year + 1) % 100).padStart(2, '0')}`;
+            const parts = p.areas.map((a: { code: string }) => rows.get(`${ind.id}|${m.measure}|${a.code}|${fy}`));
+            let want: number | undefined;
+            if (m.unit === 'count') want = parts.every((x: Row | undefined) => x?.value !== undefined) ? parts.reduce((s: number, x: Row) => s + x.value!, 0) : undefined;
+            else if (parts.every((x: Row | undefined) => x?.num !== undefined && x?.den !== undefined)) {
+              const num = parts.reduce((s: number, x: Row) => s + x.num!, 0);
+              const den = parts.reduce((s: number, x: Row) => s + x.den!, 0);
+              want = Math.round((1000 * num) / den) / 10;
+            }
+            expect(p.partnership.value, `${ind.id}.${m.measure} ${fy}`).toBe(want);
+            for (const [i, a] of p.areas.entries()) {
+              const row = parts[i];
+              const areaWant = row?.num !== undefined && row.den !== undefined ? Math.round((1000 * row.num) / row.den) / 10 : row?.value;
+              expect(a.figure.value, `${ind.id}.${m.measure} ${a.code} ${fy}`).toBe(areaWant);
+            }
+            const sc = rows.get(`${ind.id}|${m.measure}|S92000003|${fy}`);
+            if (sc) expect(p.scotland.value ?? undefined).toBe(sc.num !== undefined ? Math.round((1000 * sc.num) / sc.den!) / 10 : sc.value);
+            if (want !== undefined) {
+              expect(p.partnership.sources.length).toBe(p.areas.length);
+              checked++;
+            }
+          }
+    expect(checked).toBeGreaterThan(80);
+  });
+
+  it('Markdown and HTML match the golden files', () => {
+    const dir = example();
+    for (const ext of ['md', 'html']) {
+      const got = readFileSync(`${base(dir)}.${ext}`, 'utf8');
+      const golden = path.join(ROOT, 'test', 'golden', 'ayrshire-2024-29', `annual-report-2024-25.${ext}`);
+      if (process.env.UPDATE_GOLDEN) {
+        mkdirSync(path.dirname(golden), { recursive: true });
+        writeFileSync(golden, got);
+      }
+      expect(got).toBe(readFileSync(golden, 'utf8'));
+    }
+  });
+
+  it('the HTML is one self-contained, accessible-by-structure file', () => {
+    const html = readFileSync(`${base(example())}.html`, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en-GB">/);
+    expect(html).toContain('<title>Community Justice Ayrshire Partnership: Community Justice Annual Report 2024-25</title>');
+    expect(html).not.toMatch(/<(link|script|img|iframe)\b/i);
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
+    const levels = [...html.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
+    expect(levels[0]).toBe(1);
+    for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1], `heading ${i}`).toBeLessThanOrEqual(1);
+    const svgs = html.match(/<svg[^>]*role="img"[^>]*aria-labelledby="[^"]+"/g) ?? [];
+    expect(svgs.length).toBe(15);
+    expect(html.match(/<table class="figures">/g)?.length).toBe(15);
+    expect(html).toContain('Illustrative');
+    expect(html).toContain('provisional');
+  });
+
+  it('labels illustrative data and provisional framework wording in the Markdown', () => {
+    const md = readFileSync(`${base(example())}.md`, 'utf8');
+    expect(md).toContain('> **Illustrative.**');
+    expect(md).toMatch(/NI4 Community sentences successfully completed: the measure wording is provisional/);
+    expect(md).toContain('![');
+    expect(md).toContain('](charts/NI1-commenced.svg)');
+    expect(md).toMatch(/only percentages are given for East Ayrshire, North Ayrshire, South Ayrshire; a partnership percentage needs numerators and denominators and is never an average/);
+  });
+
+  it('passes axe-core in headless Chromium with no violations', async () => {
+    const { launch } = await import('puppeteer-core');
+    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      await page.setContent(readFileSync(`${base(example())}.html`, 'utf8'), { waitUntil: 'load' });
+      await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
+      const result = (await page.evaluate(async () => {
+        const r = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; help: string; nodes: { html: string }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
+        return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.html) }));
+      })) as unknown[];
+      expect(result).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('report failure paths', () => {
+  it('with no browser: Markdown and HTML are written, the message names the options, exit 2', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const r = cjoip(['report', '--year', '2024', dir], { env: { CHROME_PATH: '/nonexistent/chrome' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('does not exist: /nonexistent/chrome');
+    expect(r.stderr).toMatch(/--browser/);
+    expect(r.stderr).toMatch(/apt-get install chromium/);
+    expect(existsSync(`${base(dir)}.md`)).toBe(true);
+    expect(existsSync(`${base(dir)}.html`)).toBe(true);
+    expect(existsSync(`${base(dir)}.pdf`)).toBe(false);
+  });
+  it('finding no browser anywhere gives the same guidance', () => {
+    expect(() => findBrowser(undefined, {}, 'linux', () => false)).toThrow(/No Chrome, Chromium or Edge/);
+    expect(browserCandidates('win32', { PROGRAMFILES: 'C:\\Program Files' })).toContain('C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe');
+    expect(browserCandidates('darwin', { HOME: '/Users/x' })[0]).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
+    expect(findBrowser('/x/chrome', { CHROME_PATH: '/y' }, 'linux', (p) => p === '/x/chrome')).toBe('/x/chrome');
+    expect(findBrowser(undefined, { PUPPETEER_EXECUTABLE_PATH: '/p' }, 'linux', (p) => p === '/p')).toBe('/p');
+  });
+  it('with a validation error in the plan: nothing written, exit 1, an existing report left alone', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    mkdirSync(path.join(dir, OUT), { recursive: true });
+    writeFileSync(`${base(dir)}.md`, 'previous report\n');
+    const file = path.join(dir, 'cjoip.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('outcomes: [O3]', 'outcomes: [O33]'));
+    const r = cjoip(['report', '--year', '2024', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Unknown outcome 'O33'");
+    expect(readdirSync(path.join(dir, OUT))).toEqual(['annual-report-2024-25.md']);
+    expect(readFileSync(`${base(dir)}.md`, 'utf8')).toBe('previous report\n');
+  });
+  it('user text never becomes raw HTML or script', () => {
+    const plan = MINIMAL_PLAN.replace('participation: We held three events with third sector partners.', 'participation: "Hi <script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) ![p](https://example.org/x.png)\\n\\n# Heading"');
+    const dir = fixture({ 'cjoip.yaml': plan });
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html']);
+    expect(r.code).toBe(0);
+    const html = readFileSync(`${base(dir)}.html`, 'utf8');
+    expect(html).not.toMatch(/<script|<img|href="javascript:|<[^>]+onerror=/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('https://example.org/x.png"');
+    expect(html).toMatch(/<h3>Heading<\/h3>/);
+    const md = readFileSync(`${base(dir)}.md`, 'utf8');
+    expect(md).toContain('&lt;script>alert(1)&lt;/script>');
+    expect(md).not.toMatch(/<script/);
+  });
+  it('a partnership overrides templates and partials with --templates', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const t = fixture({ 'html/logo.hbs': '<svg role="img" aria-label="Partnership logo" width="10" height="10"><rect width="10" height="10"/></svg>', 'html/report.css': 'body { color: #111; } /* house style */', 'md/datanotes.hbs': '## Data notes\n\nHouse data notes for {{year.label}}.\n' });
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html', '--templates', t]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(`${base(dir)}.html`, 'utf8');
+    expect(html).toContain('aria-label="Partnership logo"');
+    expect(html).toContain('/* house style */');
+    expect(readFileSync(`${base(dir)}.md`, 'utf8')).toContain('House data notes for 2024-25.');
+  });
+  it('several plans in one run share one browser and write one folder each under --out', () => {
+    const a = copyExample('ayrshire-2024-29');
+    const b = fixture({ 'cjoip.yaml': MINIMAL_PLAN });
+    const out = fixture({});
+    const r = cjoip(['report', '--year', '2024', a, b, '--out', out, '--format', 'html,pdf']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/printing the PDF/g)).toHaveLength(2);
+    for (const d of [a, b]) expect(existsSync(path.join(out, path.basename(d), 'annual-report-2024-25.pdf'))).toBe(true);
+  });
+});
+
+interface Row { value?: number; num?: number; den?: number }
+
+/** A deliberately separate reading of the example's CSV files, sharing no code with cjoip. */
+function readIndependently(dir: string): Map<string, Row> {
+  const out = new Map<string, Row>();
+  const splitCsv = (line: string) => {
+    const cells: string[] = [];
+    let cur = '';
+    let q = false;
+    for (const ch of line) {
+      if (ch === '"') q = !q;
+      else if (ch === ',' && !q) {
+        cells.push(cur);
+        cur = '';
+      } else cur += ch;
+    }
+    cells.push(cur);
+    return cells;
+  };
+  const num = (s: string) => (s === '' || !/\d/.test(s) ? undefined : Number(s.replace(/[,%]/g, '')));
+  const lines = (f: string) => readFileSync(path.join(dir, 'data', f), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.replace(/,/g, '').trim());
+  const codes: Record<string, string> = { 'East Ayrshire': 'S12000008', 'North Ayrshire': 'S12000021', 'South Ayrshire': 'S12000028', Scotland: 'S92000003' };
+  for (const l of lines('national-indicators-illustrative.csv').slice(1)) {
+    const [ind, m, area, fy, value, n, d] = splitCsv(l);
+    out.set(`${ind}|${m}|${area}|${fy}`, { value: num(value), num: num(n), den: num(d) });
+  }
+  const measureOf: Record<string, string> = { 'Assessment reports': 'assessments', 'Cases commenced': 'commenced', 'Cases completed': 'completed' };
+  for (const l of lines('sgs-bail-supervision-illustrative.csv').slice(1)) {
+    const [feature, date, , , value, type, gender] = splitCsv(l);
+    if (gender !== 'All') continue;
+    const y = Number(date.slice(0, 4));
+    out.set(`NI3|${measureOf[type]}|${feature.split('/').pop()}|${y}-${String((y + 1) % 100).padStart(2, '0')}`, { value: num(value) });
+  }
+  const wide = lines('reconviction-wide-illustrative.csv');
+  const head = splitCsv(wide[0]);
+  for (const l of wide.slice(1)) {
+    const cells = splitCsv(l);
+    const code = codes[cells[0].replace(' & ', ' and ')];
+    head.forEach((h, i) => {
+      if (/^\d{4}\/\d{2}$/.test(h)) out.set(`NI10|reconviction-rate|${code}|${h.replace('/', '-')}`, { value: num(cells[i]) });
+    });
+  }
+  return out;
+}
