@@ -194,7 +194,7 @@ describe('report failure paths', () => {
     const html = readFileSync(`${base(dir)}.html`, 'utf8');
     expect(html).not.toMatch(/<script|<img|href="javascript:|<[^>]+onerror=/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).not.toContain('https://example.org/x.png"');
+    expect(html).not.toContain('src="https://example.org/x.png"');
     expect(html).toMatch(/<h3>Heading<\/h3>/);
     const md = readFileSync(`${base(dir)}.md`, 'utf8');
     expect(md).toContain('&lt;script>alert(1)&lt;/script>');
