@@ -58,6 +58,25 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     });
 
   program
+    .command('init')
+    .description('scaffold a new plan in a folder')
+    .argument('[dir]', 'folder to create the plan in', '.')
+    .option('--name <name>', 'partnership name')
+    .option('--areas <areas>', 'council areas, comma-separated names or GSS codes')
+    .addOption(new Option('--framework <id>', 'framework').choices(['cjpf-2023', 'opif-2016']))
+    .option('--start <year>', 'first financial year, e.g. 2025-26')
+    .option('--years <n>', 'number of years the plan runs')
+    .option('--chair <name>', 'name of the partnership chair')
+    .option('--contact <email>', 'contact email')
+    .option('--yes', 'accept defaults for anything not given')
+    .option('--force', 'overwrite existing files')
+    .option('--dry-run', 'list the files that would be written, write nothing')
+    .action(async (dir: string, opts) => {
+      const { runInit } = await import('./commands/init.js');
+      setCode(await runInit(dir, opts, io));
+    });
+
+  program
     .command('framework')
     .description('list frameworks, or show one framework’s aims, priority actions, outcomes and indicators')
     .argument('[id]', 'framework id, e.g. cjpf-2023')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
 import { findBrowser, browserCandidates } from '../src/report/find-browser.js';
 
@@ -63,6 +64,36 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
     const latest = m.series[m.series.length - 1];
     expect(text).toContain(`${latest.partnership.value.toLocaleString('en-GB')} in 2024-25`);
     expect(text).toMatch(/Page 1 of \d+/);
+  });
+
+  it('running headers and footers sit outside the tagged structure, so they are not read as body text', () => {
+    const data = readFileSync(`${base(example())}.pdf`);
+    const raw = data.toString('latin1');
+    expect(raw).toContain('/StructTreeRoot');
+    let pages = 0;
+    for (const m of raw.matchAll(/stream\r?\n/g)) {
+      const start = m.index! + m[0].length;
+      const end = raw.indexOf('endstream', start);
+      let text: string;
+      try {
+        text = inflateSync(data.subarray(start, end)).toString('latin1');
+      } catch {
+        continue;
+      }
+      if (!text.includes('BT')) continue;
+      pages++;
+      let depth = 0;
+      let tagged = 0;
+      let untagged = 0;
+      for (const op of text.matchAll(/BDC|BMC|EMC|\bBT\b/g)) {
+        if (op[0] === 'EMC') depth--;
+        else if (op[0] === 'BT') depth > 0 ? tagged++ : untagged++;
+        else depth++;
+      }
+      expect(tagged, `page ${pages}: body text is tagged`).toBeGreaterThan(0);
+      expect(untagged, `page ${pages}: header and footer are outside the tags`).toBeGreaterThanOrEqual(2);
+    }
+    expect(pages).toBe(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [`${base(example())}.pdf`], { encoding: 'utf8' }))![1]));
   });
 
   it('every figure in the report model is recomputed independently from the CSV rows', () => {

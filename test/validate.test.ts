@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { stringify } from 'yaml';
 import { cjoip, copyExample, fixture, MINIMAL_PLAN, positionOf } from './helpers.js';
 
 interface JsonFinding { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string; hint: string }
@@ -101,7 +102,11 @@ describe('plan rules, one fixture each, through the real binary', () => {
     expect(r.code).toBe(0);
   });
   it('a custom framework file is validated too', () => {
-    const fw = readFileSync('schemas/frameworks/opif-2016.yaml', 'utf8').replace('outcomes: [O4]', 'outcomes: [O44]');
+    // A partnership's own framework, written in YAML, with one broken link.
+    const data = JSON.parse(readFileSync('schemas/frameworks/opif-2016.json', 'utf8'));
+    data.id = 'my-framework';
+    data.priority_actions[2].outcomes = ['O44'];
+    const fw = stringify(data);
     const text = MINIMAL_PLAN.replace('framework: cjpf-2023', 'framework: ./my-framework.yaml');
     const dir = fixture({ 'cjoip.yaml': text, 'my-framework.yaml': fw });
     const j = json(dir);

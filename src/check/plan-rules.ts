@@ -12,6 +12,8 @@ export interface PlanRuleContext {
   areas: AreaIndex;
   /** Whether a path relative to the plan folder is a readable file inside it. */
   fileStatus(rel: string): 'ok' | 'missing' | 'outside';
+  /** The text of a file inside the plan folder (only called when fileStatus is 'ok'). */
+  readText(rel: string): string;
 }
 
 export type PlanRule = (ctx: PlanRuleContext) => PathFinding[];
@@ -213,6 +215,7 @@ export const checkTextFiles: PlanRule = (ctx) => {
         const st = ctx.fileStatus(rel);
         if (st === 'outside') out.push(err('file-outside-plan', `'${rel}' is outside the plan's folder.`, 'Keep narrative files in the plan folder, e.g. narrative/foreword.md.', [...path, 'file']));
         else if (st === 'missing') out.push(err('file-missing', `'${rel}' does not exist.`, 'Create the file, or fix the path (relative to cjoip.yaml).', [...path, 'file']));
+        else if (PLACEHOLDER.test(ctx.readText(rel))) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
         return;
       }
       for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);

@@ -17,6 +17,7 @@ const Measure = z.strictObject({
 
 /** A national framework as data: aims, priority actions, outcomes, indicators and measures. */
 export const FrameworkSchema = z.strictObject({
+  about: z.string().optional(),
   id: Id,
   title: z.string().min(1),
   published: z.string().optional(),

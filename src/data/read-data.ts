@@ -1,6 +1,7 @@
-import { createReadStream, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import type { AreaIndex } from '../core/areas.js';
 import type { Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
@@ -68,21 +69,35 @@ export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding:
   return { encoding, delimiter: detectDelimiter(text.split(/\r?\n/)[0] ?? '') };
 }
 
-/** Stream one CSV file into the collector: the file is never held whole in memory. */
+/** Files up to this size are read in one go; larger ones are streamed. */
+const STREAM_ABOVE_BYTES = 4 * 1024 * 1024;
+
+type Rec = { record: string[]; info: { lines: number } };
+
+/** Records of a CSV file: small files parsed at once (quicker to start), large ones streamed so they are never held whole. */
+function csvRecords(file: string, encoding: Encoding, delimiter: string): AsyncIterable<Rec> | Iterable<Rec> {
+  const options = { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true } as const;
+  if (statSync(file).size <= STREAM_ABOVE_BYTES) {
+    const buf = readFileSync(file);
+    const text = encoding === 'utf-8' ? buf.toString('utf8') : decodeWindows1252(buf);
+    return parseSync(text, options) as unknown as Rec[];
+  }
+  return createReadStream(file).pipe(createDecoder(encoding)).pipe(parse(options)) as unknown as AsyncIterable<Rec>;
+}
+
+/** Read one CSV file into the collector, row by row. */
 export async function readCsvInto(collector: DataCollector, source: DataSourceSpec, file: string, display: string): Promise<Finding[]> {
   const { encoding, delimiter } = sniffCsv(file, source.encoding);
-  const parser = createReadStream(file)
-    .pipe(createDecoder(encoding))
-    .pipe(parse({ delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, skip_records_with_empty_values: false }));
   let handle: ((rec: string[], row: number) => void) | undefined;
   let first = true;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const records = csvRecords(file, encoding, delimiter);
+    for await (const { record, info } of records) {
       if (first) {
         first = false;
         handle = collector.begin(source, display, record);
         if (!handle) {
-          parser.destroy();
+          (records as { destroy?: () => void }).destroy?.();
           return [];
         }
         continue;

@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
@@ -83,6 +83,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     framework: fw.framework,
     areas: readAreaIndex(),
     fileStatus: (rel) => fileStatusIn(dir, rel),
+    readText: (rel) => readFileSync(path.resolve(dir, rel), 'utf8'),
   };
   for (const rule of PLAN_RULES) loaded.findings.push(...rule(ctx).map(parsed.place));
   return loaded;

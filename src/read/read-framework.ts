@@ -10,7 +10,7 @@ import { FRAMEWORKS_DIR } from './load-reference.js';
 /** Ids of the frameworks shipped with cjoip. */
 export function builtInFrameworkIds(): string[] {
   return readdirSync(FRAMEWORKS_DIR)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -5))
     .sort();
 }
@@ -18,7 +18,7 @@ export function builtInFrameworkIds(): string[] {
 /** Where a plan's `framework:` value points: a shipped id or a file relative to the plan. */
 export function frameworkFileFor(spec: string, planDir: string): string | undefined {
   if (/^[a-z0-9-]+$/.test(spec)) {
-    const f = path.join(FRAMEWORKS_DIR, `${spec}.yaml`);
+    const f = path.join(FRAMEWORKS_DIR, `${spec}.json`);
     return existsSync(f) ? f : undefined;
   }
   const f = path.resolve(planDir, spec);
@@ -27,6 +27,12 @@ export function frameworkFileFor(spec: string, planDir: string): string | undefi
 
 /** Read and check a framework file; findings point into that file. */
 export function readFrameworkFile(file: string, display: string): { framework?: Framework; findings: Finding[] } {
+  // The shipped frameworks are JSON and known good: JSON.parse keeps start-up quick. Any other
+  // file (YAML or JSON) goes through the YAML reader so that findings carry positions.
+  if (path.dirname(file) === FRAMEWORKS_DIR) {
+    const result = FrameworkSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (result.success) return { framework: result.data, findings: [] };
+  }
   const parsed = parseYamlText(readFileSync(file, 'utf8'), display);
   if (parsed.findings.some((f) => f.severity === 'error')) return { findings: parsed.findings };
   const result = FrameworkSchema.safeParse(parsed.value);
