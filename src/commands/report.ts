@@ -92,7 +92,9 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       return readFileSync(path.resolve(loaded.dir, t.file), 'utf8');
     };
     const dataFiles = new Map((plan.data ?? []).map((s) => [s.id, resolveDataFiles(loaded.dir, s, () => ({ file: display })).files.map((f) => path.relative(loaded.dir, f).split(path.sep).join('/'))]));
-    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings, dataFiles });
+    // Warnings go into the report's data notes, naming files relative to the plan folder.
+    const noted = warnings.map((w) => ({ ...w, file: path.relative(loaded.dir, path.resolve(w.file)).split(path.sep).join('/') }));
+    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings: noted, dataFiles });
     const outDir = path.resolve(opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
     const base = path.join(outDir, `annual-report-${label}`);
 

@@ -243,6 +243,13 @@ export const PlanSchema = z
       framework: z.string().min(1).meta(d('cjpf-2023, opif-2016, or a path to a framework file of your own.')),
       levels: z.array(z.string().min(1)).min(1).meta(d('The plan’s own names for its levels, top to bottom, e.g. [aim, priority action, deliverable].')),
       vision: Text.optional(),
+      overarching: z
+        .strictObject({
+          label: z.string().min(1).meta(d('The plan’s word for them, e.g. ambition or principle.')),
+          items: z.array(z.strictObject({ id: Id, title: z.string().min(1), description: Text.optional() })).min(1),
+        })
+        .optional()
+        .meta(d('Overarching ambitions or principles that the whole plan serves, outside its structure (e.g. Beginnings, Belonging, Belief).')),
       published: z.string().optional(),
       introduction: Text.optional(),
       governance: Text.optional(),

@@ -1,6 +1,6 @@
 import type { AreaIndex } from '../core/areas.js';
 import type { Finding } from '../core/findings.js';
-import type { Framework } from '../core/framework-schema.js';
+import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { MARKER_LABELS } from '../core/markers.js';
 import { PROGRESS_STATUSES, type DataSourceSpec, type EvidenceItem, type Plan, type PlanItem, type ProgressStatus, type Text } from '../core/plan-schema.js';
 import { describeFinancialYear, dueDateOf, formatFinancialYear, parseFinancialYear } from '../core/years.js';
@@ -24,7 +24,15 @@ export interface ReportModel {
     groups: { id: string; name: string; kind?: string; description?: string; reportsTo?: string }[];
     website?: string;
   };
-  plan: { title: string; period: string; levels: string[]; vision?: string; framework: { id: string; title: string; source: string } };
+  plan: {
+    title: string;
+    period: string;
+    levels: string[];
+    vision?: string;
+    introduction?: string;
+    overarching?: { label: string; items: { id: string; title: string; description?: string }[] };
+    framework: { id: string; title: string; source: string; labels: { aim: string; priority_action: string; outcome: string; indicator: string } };
+  };
   illustrative: { any: boolean; sources: string[]; progress: boolean };
   foreword?: string;
   governance?: string;
@@ -78,6 +86,8 @@ export interface MeasureView {
   /** Files the figures came from, and whether any of them is illustrative. */
   sourceFiles: string[];
   illustrative: boolean;
+  /** Whether the data hold any figure or marker for this measure at all. */
+  hasData: boolean;
 }
 
 export interface IndicatorView {
@@ -299,7 +309,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
           scotlandDrawn: m.unit !== 'count' && series.some((p) => p.scotland?.value !== undefined),
         };
         const files = [...new Set(series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources.map((r) => r.file)))].sort();
-        const view = { ...base, sourceFiles: files, illustrative: files.some((f) => illustrativeFiles.has(f)) };
+        const view = { ...base, sourceFiles: files, illustrative: files.some((f) => illustrativeFiles.has(f)), hasData: files.length > 0 };
         return { ...view, sentence: describeTrend(view, label, prevLabel, who) };
       }),
     };
@@ -437,7 +447,9 @@ export function buildReportModel(input: ModelInput): ReportModel {
       period: `${plan.plan.period.start} to ${plan.plan.period.end}`,
       levels: plan.plan.levels,
       vision: text(plan.plan.vision),
-      framework: { id: framework.id, title: framework.title, source: framework.source },
+      introduction: text(plan.plan.introduction),
+      overarching: plan.plan.overarching && { label: plan.plan.overarching.label, items: plan.plan.overarching.items.map((i) => ({ id: i.id, title: i.title, description: text(i.description) })) },
+      framework: { id: framework.id, title: framework.title, source: framework.source, labels: frameworkLabels(framework) },
     },
     illustrative: { any: illustrativeSources.length > 0 || illustrativeProgress, sources: illustrativeSources, progress: illustrativeProgress },
     foreword,

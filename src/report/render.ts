@@ -74,10 +74,11 @@ export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text
   const shift = (text: string, base: number) => text.replace(/^(#{1,6})(?=\s)/gm, (h) => '#'.repeat(Math.min(6, h.length + base)));
   hb.registerHelper('md', (text: unknown, base: number) => (typeof text === 'string' ? shift(text.trim(), base) : ''));
   hb.registerHelper('cell', (x: unknown) => (x === undefined || x === null ? '' : String(x).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim()));
+  hb.registerHelper('anchor', (s: string) => String(s).toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-'));
   hb.registerHelper('hashes', (depth: number) => '#'.repeat(Math.min(6, depth + 2)));
   for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src);
   const text = hb.compile(t.report, { noEscape: true, strict: false })(escapeForMarkdown(model));
-  const charts = model.outcomes.flatMap((o) => o.indicators.flatMap((i) => i.measures)).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, model.partnership.shortName ?? model.partnership.name) }));
+  const charts = model.outcomes.flatMap((o) => o.indicators.flatMap((i) => i.measures)).filter((m) => m.hasData).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, model.partnership.shortName ?? model.partnership.name) }));
   return { text: text.replace(/\n{3,}/g, '\n\n'), charts };
 }
 
