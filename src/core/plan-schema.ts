@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+
+// Each run parses a plan once: compiling zod's fast paths would cost more than it saves.
+z.config({ jitless: true });
 
 /** Status words: the Scottish Government's four, plus Not started. */
 export const PROGRESS_STATUSES = {

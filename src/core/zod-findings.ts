@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PathFinding } from './findings.js';
 
 /** Turn zod issues into findings that point at the key or value at fault. */

@@ -80,6 +80,9 @@ export class DataCollector {
   rowsRead = 0;
   rowsUsed = 0;
   private measures: Map<string, Map<string, MeasureInfo>>;
+  // Areas and years repeat on every row: resolve each distinct text once.
+  private areaCache = new Map<string, string | undefined>();
+  private yearCache = new Map<string, number | undefined>();
 
   constructor(
     private framework: Framework,
@@ -213,13 +216,15 @@ export class DataCollector {
       this.add({ code: 'data-unknown-measure', message: `Unknown measure '${measure}'${colName(raw.cols.measure)} of ${indicator}.`, hint: suggest(measure, [...ms.keys()], `measures of ${indicator}`), ...at(raw.cols.measure) });
       return;
     }
-    const area = this.areas.resolve(raw.area);
+    let area = this.areaCache.get(raw.area);
+    if (area === undefined && !this.areaCache.has(raw.area)) this.areaCache.set(raw.area, (area = this.areas.resolve(raw.area)));
     if (!area) {
       this.add({ code: 'data-unknown-area', message: `Unknown area '${raw.area}'${colName(raw.cols.area)}.`, hint: `Use a council area name or GSS code (S12000021). ${suggest(raw.area, this.areas.names(), 'areas')}`, ...at(raw.cols.area) });
       return;
     }
-    const year = parseFinancialYear(raw.year);
-    if (year === undefined || /^\s*\d{4}\s*$/.test(raw.year)) {
+    let year = this.yearCache.get(raw.year);
+    if (!this.yearCache.has(raw.year)) this.yearCache.set(raw.year, (year = /^\s*\d{4}\s*$/.test(raw.year) ? undefined : parseFinancialYear(raw.year)));
+    if (year === undefined) {
       this.add({ code: 'data-bad-year', message: `'${raw.year}'${colName(raw.cols.year)} is not a financial year.`, hint: 'Write 2023-24, 2023/24, 2023/2024 or 2023-2024.', ...at(raw.cols.year) });
       return;
     }
