@@ -81,8 +81,8 @@ describe('every example validates and renders', () => {
 describe('the seeds fit the plan format without contortion', () => {
   it('the 2024-29 plan holds all 4 aims, 13 priority actions and 45 deliverables', () => {
     const plan = readFileSync(path.join(EXAMPLES, 'ayrshire-2024-29', 'cjoip.yaml'), 'utf8');
-    expect(plan.match(/^  - id: aim-\d$/gm)).toHaveLength(4);
-    expect(plan.match(/^      - id: pa-\d+$/gm)).toHaveLength(13);
+    expect(plan.match(/^  - id: A\d$/gm)).toHaveLength(4);
+    expect(plan.match(/^      - id: PA\d+$/gm)).toHaveLength(13);
     expect(plan.match(/^          - id: "\d+\.\d+"$/gm)).toHaveLength(45);
   });
   it('the 2018-21 plan holds 3 ambitions and 9 key areas of focus; its progress is marked illustrative', () => {

@@ -66,6 +66,41 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
     expect(text).toMatch(/Page 1 of \d+/);
   });
 
+  it('long tables repeat their header row on each page they run onto', () => {
+    const pdf = `${base(example())}.pdf`;
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    let continued = 0;
+    for (let p = 1; p <= pages; p++) {
+      const lines = execFileSync('pdftotext', ['-layout', '-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim());
+      // Line 0 and 1 are the running header; a table normally opens with its caption, so a page
+      // whose body starts with a header row is a table continued from the page before.
+      if (/^\s*(Item\s+Lead\s+Status\s+Progress|No\.\s+Deliverable\s+Responsibility)/.test(lines[2] ?? '')) continued++;
+    }
+    expect(continued).toBeGreaterThan(0);
+  });
+
+  it('blocks every network request while printing', async () => {
+    const { createServer } = await import('node:http');
+    let hits = 0;
+    const server = createServer((_, res) => {
+      hits++;
+      res.end('x');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const { PdfPrinter } = await import('../src/report/pdf.js');
+    const printer = new PdfPrinter(findBrowser(undefined, process.env));
+    try {
+      const html = `<!DOCTYPE html><html lang="en"><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"></head><body><h1>Hi</h1><img alt="" src="http://127.0.0.1:${port}/b.png"><iframe title="f" src="http://127.0.0.1:${port}/c"></iframe></body></html>`;
+      const pdf = await printer.print(html, { partnership: 'P', title: 'T' });
+      expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await printer.close();
+      server.close();
+    }
+    expect(hits).toBe(0);
+  });
+
   it('running headers and footers sit outside the tagged structure, so they are not read as body text', () => {
     const data = readFileSync(`${base(example())}.pdf`);
     const raw = data.toString('latin1');
