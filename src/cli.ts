@@ -11,7 +11,7 @@ const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json')
 /** The default Io: the real process, colour only on a terminal and never with NO_COLOR. */
 export function processIo(): Io {
   const env = process.env;
-  const colour = !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(process.stderr.isTTY) || Boolean(env.FORCE_COLOR));
+  const colour = !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(process.stdout.isTTY) || Boolean(env.FORCE_COLOR));
   return {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
