@@ -4,7 +4,6 @@ import { CjoipError, EXIT } from '../core/errors.js';
 import { errorCount, type Finding } from '../core/findings.js';
 import type { Text } from '../core/plan-schema.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
-import { resolveDataFiles } from '../data/read-data.js';
 import { displayPath, fileStatusIn, loadPlan } from '../read/load-plan.js';
 import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { resolvePlanPath } from '../read/read-file.js';
@@ -91,10 +90,9 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       if (fileStatusIn(loaded.dir, t.file) !== 'ok') return undefined;
       return readFileSync(path.resolve(loaded.dir, t.file), 'utf8');
     };
-    const dataFiles = new Map((plan.data ?? []).map((s) => [s.id, resolveDataFiles(loaded.dir, s, () => ({ file: display })).files.map((f) => path.relative(loaded.dir, f).split(path.sep).join('/'))]));
     // Warnings go into the report's data notes, naming files relative to the plan folder.
     const noted = warnings.map((w) => ({ ...w, file: path.relative(loaded.dir, path.resolve(w.file)).split(path.sep).join('/') }));
-    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings: noted, dataFiles });
+    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings: noted, dataFiles: data.filesBySource });
     const outDir = path.resolve(opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
     const base = path.join(outDir, `annual-report-${label}`);
 

@@ -117,7 +117,8 @@ export async function readCsvInto(collector: DataCollector, source: DataSourceSp
 export interface PlanData {
   cells: Map<string, Cell>;
   findings: Finding[];
-  files: string[];
+  /** The files read for each data source, as `display` names them. */
+  filesBySource: Map<string, string[]>;
   rowsRead: number;
 }
 
@@ -132,15 +133,13 @@ export async function readPlanData(
 ): Promise<PlanData> {
   const collector = new DataCollector(framework, plan, areas);
   const findings: Finding[] = [];
-  const files: string[] = [];
+  const filesBySource = new Map<string, string[]>();
   for (const [si, source] of (plan.data ?? []).entries()) {
     const resolved = resolveDataFiles(planDir, source, (i) => locate(['data', si, 'files', i]));
     findings.push(...resolved.findings);
-    for (const f of resolved.files) {
-      files.push(f);
-      findings.push(...(await readCsvInto(collector, source, f, display(f))));
-    }
+    filesBySource.set(source.id, resolved.files.map(display));
+    for (const f of resolved.files) findings.push(...(await readCsvInto(collector, source, f, display(f))));
   }
   const done = collector.finish();
-  return { cells: done.cells, findings: [...findings, ...done.findings], files, rowsRead: collector.rowsRead };
+  return { cells: done.cells, findings: [...findings, ...done.findings], filesBySource, rowsRead: collector.rowsRead };
 }
