@@ -192,3 +192,12 @@ describe('cjoip data template', () => {
     expect(existsSync(file)).toBe(true);
   });
 });
+
+describe('due dates', () => {
+  it.each([
+    ['2025-03-31', '2025-03-31'], ['2027-28', '2028-03-31'], ['2028-29', '2029-03-31'], ['2017-11', '2017-11-30'], ['2018-02', '2018-02-28'], ['2017-12', '2017-12-31'], ['2024/25', '2025-03-31'], ['2024-13', undefined],
+  ])('%s is due by %s', async (text, want) => {
+    const { dueDateOf } = await import('../src/core/years.js');
+    expect(dueDateOf(text as string)).toBe(want);
+  });
+});

@@ -44,14 +44,20 @@ export function financialYearOfDate(date: string): number | undefined {
   return mo >= 4 ? y : y - 1;
 }
 
-/** Normalise a due date: a date, a month, or a financial year (its end). Returns YYYY-MM-DD. */
+/**
+ * Normalise a due date: a date, a month, or a financial year (its end). Returns YYYY-MM-DD.
+ * `2027-28` is the financial year (its second part follows the first); `2027-09` is a month.
+ */
 export function dueDateOf(due: string): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(due)) return due;
-  if (/^\d{4}-\d{2}$/.test(due)) {
+  const pair = /^(\d{4})-(\d{2})$/.exec(due);
+  if (pair && Number(pair[2]) === (Number(pair[1]) + 1) % 100) return `${Number(pair[1]) + 1}-03-31`;
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(due)) {
     const [y, m] = due.split('-').map(Number);
     const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
     return `${due}-${String(last).padStart(2, '0')}`;
   }
+  if (/^\d{4}-\d{2}$/.test(due)) return undefined;
   const fy = parseFinancialYear(due);
   return fy === undefined ? undefined : `${fy + 1}-03-31`;
 }
