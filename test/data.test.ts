@@ -98,6 +98,15 @@ describe('data files through cjoip validate', () => {
     const r = json(fixture({ 'cjoip.yaml': withData(src), 'data/wide.csv': bytes }));
     expect(r.findings).toEqual([]);
   });
+  it('reads a wide table with measures as rows for one area', () => {
+    const csv = 'Measure,2022/23,2023/24\ncommenced,10,12\ncompleted,8,9\nassessments,"1,020",[c]\n';
+    const src = `  - id: wide-measures\n    files: [data/stirling.csv]\n    layout: wide\n    indicator: NI1\n    area: Stirling\n${PROV}`;
+    expect(json(fixture({ 'cjoip.yaml': withData(src), 'data/stirling.csv': csv })).findings).toEqual([]);
+    const bad = 'Measure,2022/23\ncompleted,13\ncommenced,12\n';
+    const r = json(fixture({ 'cjoip.yaml': withData(src.replace('stirling.csv', 'bad.csv')), 'data/bad.csv': bad }));
+    expect(r.findings.map((f) => [f.code, f.line, f.column])).toEqual([['data-above-paired-measure', 2, 2]]);
+  });
+
   it('reads a statistics.gov.scot tidy extract, choosing rows by dimension', () => {
     const csv = 'FeatureCode,DateCode,Measurement,Units,Value,Case Type,DataMarker\nS12000005,2023/2024,Count,Cases,10,Commenced,\nS12000005,2023/2024,Count,Cases,99,Other,\nS12000030,2023/2024,Count,Cases,,Commenced,[c]\nS12000005,2023/2024,Count,Cases,8,Completed,\n';
     const src = `  - id: sgs\n    files: [data/sgs.csv]\n    layout: statistics-gov-scot\n    indicator: NI3\n    measures:\n      - { measure: commenced, where: { Case Type: Commenced } }\n      - { measure: completed, where: { Case Type: Completed } }\n${PROV}`;
