@@ -1,5 +1,6 @@
 import type { Browser } from 'puppeteer-core';
 import { CjoipError } from '../core/errors.js';
+import { markPageFurnitureAsArtifacts } from './pdf-artifacts.js';
 
 /** One headless browser for a whole run, started on first use and closed on every path. */
 export class PdfPrinter {
@@ -45,7 +46,7 @@ export class PdfPrinter {
       await page.emulateMediaType('print');
       const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
       const style = 'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #4b4b4b; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;';
-      return await page.pdf({
+      const pdf = await page.pdf({
         format: 'A4',
         printBackground: true,
         margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
@@ -56,6 +57,7 @@ export class PdfPrinter {
         outline: true,
         timeout: 120_000,
       });
+      return markPageFurnitureAsArtifacts(pdf).pdf;
     } finally {
       await page.close().catch(() => undefined);
     }
