@@ -172,3 +172,24 @@ describe('the command line', () => {
     expect(cjoip(['validate', dir], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain('\u001b[');
   });
 });
+
+describe('start-up stays light', () => {
+  it('validate loads neither templates, Handlebars, Markdown nor the browser', () => {
+    const dist = path.join(process.cwd(), 'dist');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const src = readFileSync(path.join(dist, file), 'utf8');
+      // Static imports only: dynamic import() of other commands happens when they run.
+      for (const m of src.matchAll(/^import\s[^;]*?from\s*"\.\/([^"]+)"/gm)) visit(m[1]);
+    };
+    const cli = readFileSync(path.join(dist, 'cli.js'), 'utf8');
+    const validateChunk = /import\("\.\/(validate-[A-Z0-9]+\.js)"\)/.exec(cli)![1];
+    visit('cli.js');
+    visit(validateChunk);
+    const loaded = [...seen].map((f) => readFileSync(path.join(dist, f), 'utf8')).join('\n');
+    for (const heavy of ['puppeteer-core', 'from "handlebars"', 'markdown-it', 'templates/']) expect(loaded, heavy).not.toContain(heavy);
+    expect(seen.size).toBeGreaterThan(2);
+  });
+});
