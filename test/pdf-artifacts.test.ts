@@ -3,10 +3,10 @@ import { deflateSync } from 'node:zlib';
 import { markPageFurnitureAsArtifacts, wrapTrailingFurniture } from '../src/report/pdf-artifacts.js';
 
 describe('page furniture as artifacts', () => {
-  it('wraps what follows the last marked content up to the page’s own closing Q', () => {
-    const content = 'q\n/P <</MCID 0>> BDC\nBT (Body) Tj ET\nEMC\nq BT (Header \\) Q) Tj ET Q\nq BT <0033> Tj ET Q\nQ\n';
+  it('wraps each text object after the last marked content, whatever the q/Q nesting around it', () => {
+    const content = 'q\n/P <</MCID 0>> BDC\nBT (Body) Tj ET\nEMC\nBT (Header \\) ET Q) Tj ET Q Q\nq 0 0 9 9 re W n q BT <0033> Tj ET Q Q\n';
     const out = wrapTrailingFurniture(content)!;
-    expect(out).toBe('q\n/P <</MCID 0>> BDC\nBT (Body) Tj ET\nEMC\n/Artifact <</Type /Pagination>> BDC\n\nq BT (Header \\) Q) Tj ET Q\nq BT <0033> Tj ET Q\n\nEMC\nQ\n');
+    expect(out).toBe('q\n/P <</MCID 0>> BDC\nBT (Body) Tj ET\nEMC\n/Artifact <</Type /Pagination>> BDC\nBT (Header \\) ET Q) Tj ET\nEMC Q Q\nq 0 0 9 9 re W n q /Artifact <</Type /Pagination>> BDC\nBT <0033> Tj ET\nEMC Q Q\n');
   });
   it('leaves pages without trailing text alone', () => {
     expect(wrapTrailingFurniture('q /P <</MCID 0>> BDC BT (x) Tj ET EMC Q')).toBeUndefined();

@@ -121,7 +121,10 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       printer = new PdfPrinter(findBrowser(opts.browser, io.env));
       for (const p of prepared) {
         step(`${p.model.partnership.name}: printing the PDF`);
-        const pdf = await printer.print(p.html!, { partnership: p.model.partnership.name, title: p.model.title });
+        // The partnership already heads the left of each page: the right needs only the rest of the title.
+        const name = p.model.partnership.name;
+        const title = p.model.title.startsWith(`${name}: `) ? p.model.title.slice(name.length + 2) : p.model.title;
+        const pdf = await printer.print(p.html!, { partnership: name, title });
         write(path.join(p.outDir, `annual-report-${label}.pdf`), pdf);
       }
     } catch (e) {

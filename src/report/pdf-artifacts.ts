@@ -2,8 +2,8 @@ import { deflateSync, inflateSync } from 'node:zlib';
 
 /**
  * Chromium draws the running header and footer of each page after all the tagged body content,
- * outside any marked-content sequence. This wraps that trailing part of every page in
- * `/Artifact <</Type /Pagination>> BDC … EMC`, so that assistive technology treats it as page
+ * outside any marked-content sequence. This wraps each of those text objects in
+ * `/Artifact <</Type /Pagination>> BDC … EMC`, so that assistive technology treats them as page
  * furniture, never as body text. The change is written as a PDF incremental update: the original
  * bytes stay as they are and new versions of the page content streams are appended.
  * Returns the input unchanged when the file is not laid out as expected (no classic xref table).
@@ -71,21 +71,23 @@ function operatorPositions(s: string, from: number): { op: string; at: number }[
   return out;
 }
 
-/** Wrap everything drawn after the last marked-content sequence, up to the page's closing `Q`s, as an artifact. */
+/** Mark each text object drawn after the last marked-content sequence (the header and footer) as an artifact. */
 export function wrapTrailingFurniture(content: string): string | undefined {
   const lastEmc = content.lastIndexOf('EMC');
   if (lastEmc < 0) return undefined;
-  const tailStart = lastEmc + 3;
-  const ops = operatorPositions(content, tailStart);
-  if (!ops.some((o) => o.op === 'BT')) return undefined;
-  let depth = 0;
-  let end = content.length;
-  for (const o of ops) {
-    if (o.op === 'q') depth++;
-    else if (o.op === 'Q' && --depth < 0) {
-      end = o.at;
-      break;
-    }
+  const ops = operatorPositions(content, lastEmc + 3);
+  const pieces: string[] = [];
+  let from = 0;
+  for (let i = 0; i < ops.length; i++) {
+    if (ops[i].op !== 'BT') continue;
+    const et = ops.findIndex((o, j) => j > i && o.op === 'ET');
+    if (et < 0) break;
+    const end = ops[et].at + 2;
+    pieces.push(content.slice(from, ops[i].at), '/Artifact <</Type /Pagination>> BDC\n', content.slice(ops[i].at, end), '\nEMC');
+    from = end;
+    i = et;
   }
-  return `${content.slice(0, tailStart)}\n/Artifact <</Type /Pagination>> BDC\n${content.slice(tailStart, end)}\nEMC\n${content.slice(end)}`;
+  if (!pieces.length) return undefined;
+  pieces.push(content.slice(from));
+  return pieces.join('');
 }

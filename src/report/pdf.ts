@@ -45,13 +45,14 @@ export class PdfPrinter {
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMediaType('print');
       const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      const cell = 'max-width: 49%; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;';
       const style = 'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #4b4b4b; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;';
       const pdf = await page.pdf({
         format: 'A4',
         printBackground: true,
         margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
         displayHeaderFooter: true,
-        headerTemplate: `<div style="${style}"><span>${esc(header.partnership)}</span><span>${esc(header.title)}</span></div>`,
+        headerTemplate: `<div style="${style}"><span style="${cell}">${esc(header.partnership)}</span><span style="${cell} text-align: right;">${esc(header.title)}</span></div>`,
         footerTemplate: `<div style="${style}"><span></span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
         tagged: true,
         outline: true,
