@@ -5,8 +5,10 @@ import { readPlanData, type PlanData } from '../data/read-data.js';
 import { displayPath, type LoadedPlan } from '../read/load-plan.js';
 import { readAreaIndex } from '../read/load-reference.js';
 
-/** Read and check a valid plan's indicator data; with a year, warn about measures missing for it. */
-/** `display` names data files in findings and source references (default: relative to the working folder). */
+/**
+ * Read and check a valid plan's indicator data; with a year, warn about measures missing for it.
+ * `display` names data files in findings and source references (default: relative to the working folder).
+ */
 export async function checkPlanData(loaded: LoadedPlan, year: number | undefined, display: (abs: string) => string = displayPath): Promise<PlanData> {
   const plan = loaded.plan!;
   const framework = loaded.framework!;
