@@ -122,7 +122,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return EXIT.cannotRun;
     }
     if (e instanceof CjoipError) {
-      io.err(`${io.color.red('error')} ${e.message}\n${e.hint ? `  ${io.color.dim('→ ' + e.hint)}\n` : ''}`);
+      const { renderError } = await import('./commands/format-findings.js');
+      io.err(renderError(e, io.color));
       return e.exitCode;
     }
     io.err(`${io.color.red('internal error')} — this is a bug in cjoip; please report it with the command you ran.\n${(e as Error).stack ?? String(e)}\n`);

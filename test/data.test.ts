@@ -195,6 +195,9 @@ describe('cjoip data template', () => {
     expect(text).toContain('NI4,cpo-completed,Stirling,2026-27,,,,');
     expect(text).toContain('NI1,commenced,Scotland,2024-25,,,,');
     expect(text.trim().split('\r\n')).toHaveLength(1 + 15 * 3 * 3);
+    const other = path.join(dir, 'elsewhere.csv');
+    expect(cjoip(['data', 'template', dir, '--out', other]).code).toBe(0);
+    expect(readFileSync(other, 'utf8')).toBe(text);
     const again = cjoip(['data', 'template', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('Not overwriting');

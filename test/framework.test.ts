@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { cjoip } from './helpers.js';
+import path from 'node:path';
+import { cjoip, fixture } from './helpers.js';
 
 describe('frameworks as data', () => {
   it('lists the shipped frameworks', () => {
@@ -36,6 +37,12 @@ describe('frameworks as data', () => {
     expect(r.stdout).toContain('NI1.commenced');
     expect(r.stdout).toContain('PA13');
     expect(r.stdout).toMatch(/NI4 .*\[provisional\]/);
+  });
+  it('shows a framework file of the partnership’s own', () => {
+    const dir = fixture({ 'my-framework.json': readFileSync('schemas/frameworks/opif-2016.json', 'utf8').replace('"id": "opif-2016"', '"id": "local-2026"') });
+    const r = cjoip(['framework', path.join(dir, 'my-framework.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^local-2026: /);
   });
   it('an unknown framework suggests the nearest', () => {
     const r = cjoip(['framework', 'cjpf-2022']);

@@ -55,6 +55,17 @@ describe('cjoip init', () => {
     expect(plan).toContain('framework: cjpf-2023');
   });
 
+  it('--yes on a terminal accepts the defaults without asking', () => {
+    const dir = fresh();
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} init ${dir} --name "Fife Test" --areas Fife --yes`, '/dev/null'], { input: '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '' }, timeout: 30_000 });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).not.toMatch(/Framework \(cjpf-2023 or opif-2016\)|First financial year|Contact email/);
+    const plan = readFileSync(path.join(dir, 'cjoip.yaml'), 'utf8');
+    expect(plan).toContain('framework: cjpf-2023');
+    expect(plan).toMatch(/period: \{ start: (\d{4})-\d{2}, end: \d{4}-\d{2} \}/);
+    expect(plan).toContain('name: "FILL IN: name of the chair"');
+  });
+
   it('refuses to write into a folder with a plan, listing what is in the way, and changes nothing', () => {
     const dir = fresh();
     expect(cjoip(['init', dir, ...FLAGS]).code).toBe(0);

@@ -226,6 +226,14 @@ describe('report failure paths', () => {
     expect(existsSync(`${base(dir)}.html`)).toBe(true);
     expect(existsSync(`${base(dir)}.pdf`)).toBe(false);
   });
+  it('--browser pointing at nothing: exit 2 naming the option, Markdown and HTML still written', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const r = cjoip(['report', '--year', '2024', dir, '--browser', '/no/such/chrome']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('The browser given by --browser does not exist: /no/such/chrome');
+    expect(existsSync(`${base(dir)}.html`)).toBe(true);
+    expect(existsSync(`${base(dir)}.pdf`)).toBe(false);
+  });
   it('finding no browser anywhere gives the same guidance', () => {
     expect(() => findBrowser(undefined, {}, 'linux', () => false)).toThrow(/No Chrome, Chromium or Edge/);
     expect(browserCandidates('win32', { PROGRAMFILES: 'C:\\Program Files' })).toContain('C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe');

@@ -1,5 +1,11 @@
 import type { ChalkInstance } from 'chalk';
+import type { CjoipError } from '../core/errors.js';
 import { errorCount, sortFindings, warningCount, type Finding } from '../core/findings.js';
+
+/** A "cannot continue" error as the user sees it: the message, then the hint. */
+export function renderError(e: CjoipError, c: ChalkInstance): string {
+  return `${c.red('error')} ${e.message}\n${e.hint ? `  ${c.dim('→ ' + e.hint)}\n` : ''}`;
+}
 
 export const FORMATS = ['stylish', 'json', 'github'] as const;
 export type FindingFormat = (typeof FORMATS)[number];

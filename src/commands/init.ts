@@ -171,6 +171,9 @@ export function buildInitStructure(f: Framework): { levels: string[]; nodes: Ini
   };
 }
 
+/** An id from a name: `Perth and Kinross` → `perth-and-kinross` (the same ids the template gives council partners). */
+const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
 /** Every file the scaffold consists of, rendered from templates/init. Pure apart from reading the templates. */
 export function renderScaffold(a: InitAnswers, dir: string): { file: string; content: string }[] {
   const f = readBuiltInFramework(a.framework)!;
@@ -179,7 +182,7 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
   hb.registerHelper('q', (s: unknown) => JSON.stringify(String(s)));
   hb.registerHelper('concat', (...xs: unknown[]) => xs.slice(0, -1).join(''));
   hb.registerHelper('join', (xs: unknown[], sep: string) => (Array.isArray(xs) ? xs.join(sep) : ''));
-  hb.registerHelper('slug', (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+  hb.registerHelper('slug', slugify);
   const initDir = path.join(TEMPLATES_DIR, 'init');
   hb.registerPartial('node', readFileSync(path.join(initDir, 'node.yaml.hbs'), 'utf8'));
   const { levels, nodes } = buildInitStructure(f);
@@ -191,7 +194,7 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
     framework: { id: f.id, title: f.title, label: frameworkLabels(f).priority_action },
     levels,
     structure: nodes,
-    leadId: `${a.areas[0].toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-council`,
+    leadId: `${slugify(a.areas[0])}-council`,
     schemaPath: path.relative(dir, path.join(PACKAGE_ROOT, 'schemas', 'cjoip-plan.schema.json')).split(path.sep).join('/'),
   };
   const render = (name: string) => hb.compile(readFileSync(path.join(initDir, name), 'utf8'), { noEscape: true })(view);

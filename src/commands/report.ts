@@ -13,7 +13,7 @@ import { PdfPrinter } from '../report/pdf.js';
 import { readTemplates, renderReportHtml, renderReportMarkdown } from '../report/render.js';
 import { writeFileAtomic } from '../write/write-atomic.js';
 import { checkPlanData } from './check-data.js';
-import { renderFindings } from './format-findings.js';
+import { renderError, renderFindings } from './format-findings.js';
 import type { Io } from './io.js';
 import { parseYearOption } from './validate.js';
 
@@ -135,9 +135,13 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     }
   }
 
-  if (written.length) io.err(`Wrote:\n${written.filter((f) => !f.includes(`${path.sep}charts${path.sep}`)).map((f) => `  ${displayPath(f)}`).join('\n')}\n${written.some((f) => f.includes(`${path.sep}charts${path.sep}`)) ? `  and ${written.filter((f) => f.includes(`${path.sep}charts${path.sep}`)).length} chart files in charts/\n` : ''}`);
+  if (written.length) {
+    const isChart = (f: string) => f.includes(`${path.sep}charts${path.sep}`);
+    const charts = written.filter(isChart).length;
+    io.err(`Wrote:\n${written.filter((f) => !isChart(f)).map((f) => `  ${displayPath(f)}\n`).join('')}${charts ? `  and ${charts} chart files in charts/\n` : ''}`);
+  }
   if (pdfError) {
-    io.err(`${io.color.red('error')} ${pdfError.message}\n  ${io.color.dim('→ ' + (pdfError.hint ?? ''))}\n`);
+    io.err(renderError(pdfError, io.color));
     return EXIT.cannotRun;
   }
   return code;

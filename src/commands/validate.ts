@@ -3,7 +3,7 @@ import { errorCount, warningCount, type Finding } from '../core/findings.js';
 import { parseFinancialYear, formatFinancialYear } from '../core/years.js';
 import { loadPlan } from '../read/load-plan.js';
 import { resolvePlanPath } from '../read/read-file.js';
-import { renderFindings, type FindingFormat } from './format-findings.js';
+import { renderError, renderFindings, type FindingFormat } from './format-findings.js';
 import type { Io } from './io.js';
 import { checkPlanData } from './check-data.js';
 
@@ -33,7 +33,7 @@ export async function runValidate(paths: string[], opts: ValidateOptions, io: Io
       file = await resolvePlanPath(p);
     } catch (e) {
       if (!(e instanceof CjoipError)) throw e;
-      io.err(`${io.color.red('error')} ${e.message}\n${e.hint ? `  ${io.color.dim('→ ' + e.hint)}\n` : ''}`);
+      io.err(renderError(e, io.color));
       couldNotRun = true;
       continue;
     }

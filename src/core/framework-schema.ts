@@ -81,9 +81,6 @@ export const FrameworkSchema = z.strictObject({
 });
 
 export type Framework = z.infer<typeof FrameworkSchema>;
-export type FrameworkMeasure = z.infer<typeof Measure>;
-export type FrameworkIndicator = Framework['indicators'][number];
-export type FrameworkOutcome = Framework['outcomes'][number];
 
 const DEFAULT_LABELS = { aim: 'aim', priority_action: 'priority action', outcome: 'outcome', indicator: 'indicator' };
 export const frameworkLabels = (f: Framework) => f.labels ?? DEFAULT_LABELS;

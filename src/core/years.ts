@@ -1,8 +1,5 @@
-/** Financial years (1 April to 31 March), always written `YYYY-YY` in files and reports. */
-export interface FinancialYear {
-  /** Calendar year in which the financial year starts. */
-  start: number;
-}
+// Financial years run 1 April to 31 March and are written `YYYY-YY` in files and reports; in code a
+// financial year is the number of the calendar year it starts in.
 
 const FORMS = [
   /^(\d{4})\s*[-/–]\s*(\d{2})$/, // 2024-25, 2024/25, 2024–25

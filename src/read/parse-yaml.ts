@@ -149,11 +149,6 @@ function describeYamlError(code: string, message: string): { code: string; messa
       return { code: 'duplicate-key', message: 'This key appears twice in the same mapping.', hint: 'Remove or rename one of the two; YAML keeps only one value per key.' };
     case 'TAB_AS_INDENT':
       return { code: 'tab-indent', message: 'A tab is used for indentation.', hint: 'YAML allows only spaces for indentation: replace tabs with spaces.' };
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-    case 'BLOCK_AS_IMPLICIT_KEY':
-    case 'MULTILINE_IMPLICIT_KEY':
     default:
       if (/tab/i.test(message)) return { code: 'tab-indent', message: 'A tab is used where YAML allows only spaces.', hint: 'Replace tabs with spaces.' };
       return { code: 'yaml-syntax', message: `YAML syntax error: ${firstLine(message)}`, hint: 'Check indentation, colons and quotes around this point.' };
