@@ -52,6 +52,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--format <formats>', 'comma-separated: md,html,pdf,json', 'md,html,pdf')
     .option('--templates <dir>', 'folder of templates and partials overriding the shipped ones')
     .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')
+    .option('--final', 'build the publishable report: refuse (exit 1, nothing written) while statutory content is missing')
     .action(async (paths: string[], opts) => {
       const { runReport } = await import('./commands/report.js');
       setCode(await runReport(paths, opts, io));

@@ -54,11 +54,11 @@ describe('aggregation to the partnership (table)', () => {
   const cases: [string, { name: string; figure: Figure }[], 'count' | 'percent', Partial<Figure>][] = [
     ['counts are summed', [{ name: 'A', figure: f({ value: 10 }) }, { name: 'B', figure: f({ value: 5 }) }], 'count', { value: 15 }],
     ['a nil part counts as zero', [{ name: 'A', figure: f({ value: 10 }) }, { name: 'B', figure: f({ value: 0, marker: 'nil' }) }], 'count', { value: 10 }],
-    ['a suppressed part makes the total unknown, saying why', [{ name: 'A', figure: f({ value: 10 }) }, { name: 'B', figure: f({ marker: 'suppressed', unknown: 'B: figure suppressed' }) }], 'count', { unknown: 'not summed: B: figure suppressed' }],
-    ['a missing part makes the total unknown', [{ name: 'A', figure: f({ value: 10 }) }, { name: 'B', figure: { unknown: 'no figure for B', sources: [] } }], 'count', { unknown: 'not summed: no figure for B' }],
+    ['a suppressed part makes the total unknown, saying why', [{ name: 'A', figure: f({ value: 10 }) }, { name: 'B', figure: f({ marker: 'suppressed', unknown: 'the figure for B is suppressed' }) }], 'count', { unknown: 'the figure for B is suppressed' }],
+    ['a missing part makes the total unknown', [{ name: 'A', figure: f({ value: 10 }) }, { name: 'B', figure: { unknown: 'there is no figure for B', sources: [] } }], 'count', { unknown: 'there is no figure for B' }],
     ['percentages recomputed from summed parts, not averaged', [{ name: 'A', figure: f({ value: 90, numerator: 9, denominator: 10 }) }, { name: 'B', figure: f({ value: 50, numerator: 45, denominator: 90 }) }], 'percent', { value: 54, numerator: 54, denominator: 100 }],
     ['percentages without parts give no partnership figure', [{ name: 'A', figure: f({ value: 40 }) }, { name: 'B', figure: f({ value: 50 }) }], 'percent', { unknown: expect.stringMatching(/only percentages/) as unknown as string }],
-    ['a zero denominator gives no percentage', [{ name: 'A', figure: f({ numerator: 0, denominator: 0 }) }, { name: 'B', figure: f({ numerator: 0, denominator: 0 }) }], 'percent', { unknown: 'denominator is zero' }],
+    ['a zero denominator gives no percentage', [{ name: 'A', figure: f({ numerator: 0, denominator: 0 }) }, { name: 'B', figure: f({ numerator: 0, denominator: 0 }) }], 'percent', { unknown: 'the summed denominator is zero' }],
   ];
   it.each(cases)('%s', (_n, parts, unit, want) => {
     const got = aggregateFigures(parts, unit);

@@ -23,6 +23,7 @@ export interface ReportOptions {
   format?: string;
   templates?: string;
   browser?: string;
+  final?: boolean;
 }
 
 const FORMATS = ['md', 'html', 'pdf', 'json'] as const;
@@ -38,7 +39,6 @@ function parseFormats(s: string): Format[] {
 interface Prepared {
   model: ReportModel;
   outDir: string;
-  html?: string;
 }
 
 /** `cjoip report`: validate, build the report model, write Markdown, HTML, JSON and PDF. */
@@ -90,9 +90,16 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       if (fileStatusIn(loaded.dir, t.file) !== 'ok') return undefined;
       return readFileSync(path.resolve(loaded.dir, t.file), 'utf8');
     };
-    // Warnings go into the report's data notes, naming files relative to the plan folder.
-    const noted = warnings.map((w) => ({ ...w, file: path.relative(loaded.dir, path.resolve(w.file)).split(path.sep).join('/') }));
-    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, warnings: noted, dataFiles: data.filesBySource });
+    const placeholders = loaded.placeholders ?? [];
+    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final });
+    if (opts.final && model.gaps.length) {
+      // A final report is the public document: while statutory content is missing, nothing is written.
+      const gaps: Finding[] = model.gaps.map((g) => loaded.parsed!.place({ severity: 'error', code: 'final-gap', message: `Missing for the final report: ${g.message}.`, hint: g.fix, path: g.path, at: 'key' }));
+      io.out(renderFindings(gaps, 'stylish', io.color));
+      io.err(`${io.color.red('✖')} ${display}: the final report for ${label} was not written; fill the ${model.gaps.length} gap${model.gaps.length === 1 ? '' : 's'} above, or build a draft without --final. Nothing was written.\n`);
+      code = EXIT.problems;
+      continue;
+    }
     const outDir = path.resolve(opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
     const base = path.join(outDir, `annual-report-${label}`);
 
@@ -103,15 +110,11 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       for (const c of md.charts) write(path.join(outDir, c.file), c.svg);
       write(`${base}.md`, md.text);
     }
-    let html: string | undefined;
-    if (htmlTemplates) {
-      html = renderReportHtml(model, htmlTemplates);
-      if (formats.includes('html')) {
-        step(`${display}: writing HTML`);
-        write(`${base}.html`, html);
-      }
+    if (htmlTemplates && formats.includes('html')) {
+      step(`${display}: writing HTML`);
+      write(`${base}.html`, renderReportHtml(model, htmlTemplates));
     }
-    prepared.push({ model, outDir, html });
+    prepared.push({ model, outDir });
   }
 
   let pdfError: CjoipError | undefined;
@@ -121,10 +124,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       printer = new PdfPrinter(findBrowser(opts.browser, io.env));
       for (const p of prepared) {
         step(`${p.model.partnership.name}: printing the PDF`);
-        // The partnership already heads the left of each page: the right needs only the rest of the title.
-        const name = p.model.partnership.name;
-        const title = p.model.title.startsWith(`${name}: `) ? p.model.title.slice(name.length + 2) : p.model.title;
-        const pdf = await printer.print(p.html!, { partnership: name, title });
+        const pdf = await printer.print((pages) => renderReportHtml(p.model, htmlTemplates!, { pages }));
         write(path.join(p.outDir, `annual-report-${label}.pdf`), pdf);
       }
     } catch (e) {

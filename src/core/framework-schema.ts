@@ -74,6 +74,9 @@ export const FrameworkSchema = z.strictObject({
         outcome: z.string().optional(),
         status: Status,
         source: z.string().min(1),
+        /** Years between a reporting year and the latest year whose figure is published by the time its report is due (a reconviction cohort lags). */
+        publication_lag: z.number().int().min(0).max(10).default(0),
+        publication_lag_status: Status.optional(),
         measures: z.array(Measure).min(1),
       }),
     )

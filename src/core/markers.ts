@@ -18,12 +18,22 @@ export const DEFAULT_MARKERS: Record<string, MarkerMeaning> = {
   '-': 'nil',
 };
 
+/** One label per meaning, used in every table of the report. */
 export const MARKER_LABELS: Record<MarkerMeaning, string> = {
-  suppressed: 'suppressed (confidential)',
+  suppressed: 'suppressed',
   'not-available': 'not available',
   'not-applicable': 'not applicable',
   nil: 'nil',
-  low: 'low (under 0.5%)',
+  low: 'low',
+};
+
+/** What each label means, for the report's notes on the figures. */
+export const MARKER_MEANINGS: Record<MarkerMeaning, string> = {
+  suppressed: 'withheld by the publisher to protect confidentiality',
+  'not-available': 'not collected or not published',
+  'not-applicable': 'the measure does not apply',
+  nil: 'none',
+  low: 'under 0.5%; the exact figure is not published',
 };
 
 export type ParsedCell = { kind: 'number'; value: number } | { kind: 'marker'; marker: MarkerMeaning; symbol: string } | { kind: 'empty' } | { kind: 'invalid'; text: string };

@@ -34,6 +34,10 @@ const FinancialYear = z
   .string()
   .regex(/^\d{4}-\d{2}$/, 'financial years are written YYYY-YY, for example 2024-25')
   .meta(d('A financial year (1 April to 31 March) written YYYY-YY, for example 2024-25.'));
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write a date as YYYY-MM-DD, for example 2025-09-30')
+  .meta(d('A date written YYYY-MM-DD.'));
 const DateOrYear = z
   .string()
   .regex(/^(\d{4}-\d{2}(-\d{2})?|\d{4}-\d{2})$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY')
@@ -187,8 +191,18 @@ const YearReport = z
     challenges: Text.optional(),
     next_steps: Text.optional(),
     sign_off: z
-      .strictObject({ name: z.string().min(1), role: z.string().optional(), date: z.string().optional(), statement: Text.optional() })
-      .optional(),
+      .strictObject({ name: z.string().min(1), role: z.string().optional(), date: IsoDate.optional(), statement: Text.optional() })
+      .optional()
+      .meta(d("The chair's sign-off of this report: name, role and date.")),
+    approved: z
+      .strictObject({ body: z.string().min(1).meta(d('The body that approved the report, e.g. the partnership board.')), date: IsoDate })
+      .optional()
+      .meta(d('Which body approved the report, and when.')),
+    participation: Text.optional().meta(d('How community bodies and the third sector were involved in preparing this report.')),
+    published: IsoDate.optional().meta(d('The date the report is published.')),
+    contact: Person.optional().meta(d('Who to contact about this report; the first partnership contact when left out.')),
+    alternative_formats: Text.optional().meta(d('How to ask for the report in another format or language; a standard sentence naming the contact when left out.')),
+    illustrative: z.boolean().optional().meta(d('True when this year’s report content is invented for an example.')),
   })
   .meta(d('Annual report content for one reporting year.'));
 

@@ -16,20 +16,20 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** The figure of one cell as it stands: a percentage recomputed from its parts when it has them. */
 export function figureOfCell(cell: Cell | undefined, unit: Unit, areaName: string): Figure {
-  if (!cell) return { unknown: `no figure for ${areaName}`, sources: [] };
+  if (!cell) return { unknown: `there is no figure for ${areaName}`, sources: [] };
   const sources = [...cell.refs];
   if (unit === 'percent' && cell.numerator !== undefined && cell.denominator !== undefined) {
-    if (cell.denominator === 0) return { numerator: cell.numerator, denominator: 0, unknown: `${areaName}: denominator is zero`, sources };
+    if (cell.denominator === 0) return { numerator: cell.numerator, denominator: 0, unknown: `the denominator for ${areaName} is zero`, sources };
     return { value: round1((100 * cell.numerator) / cell.denominator), numerator: cell.numerator, denominator: cell.denominator, sources };
   }
   if (cell.value !== undefined) return { value: cell.value, numerator: cell.numerator, denominator: cell.denominator, marker: cell.marker, sources };
   if (cell.marker === 'nil') return { value: 0, marker: 'nil', sources };
-  if (cell.marker) return { marker: cell.marker, unknown: `${areaName}: ${markerWords(cell.marker)}`, sources };
-  return { unknown: `no figure for ${areaName}`, sources };
+  if (cell.marker) return { marker: cell.marker, unknown: `the figure for ${areaName} is ${markerWords(cell.marker)}`, sources };
+  return { unknown: `there is no figure for ${areaName}`, sources };
 }
 
 const markerWords = (m: MarkerMeaning) =>
-  ({ suppressed: 'figure suppressed', 'not-available': 'figure not available', 'not-applicable': 'not applicable', nil: 'nil', low: 'under 0.5% (exact figure not published)' })[m];
+  ({ suppressed: 'suppressed', 'not-available': 'not available', 'not-applicable': 'not applicable', nil: 'nil', low: 'under 0.5% (the exact figure is not published)' })[m];
 
 /**
  * Combine the areas of a partnership: counts are summed; percentages are recomputed from summed
@@ -40,7 +40,7 @@ export function aggregateFigures(parts: { name: string; figure: Figure }[], unit
   if (parts.length === 1) return parts[0].figure;
   if (unit === 'count') {
     const unknown = parts.filter((p) => p.figure.value === undefined);
-    if (unknown.length) return { unknown: `not summed: ${unknown.map((p) => p.figure.unknown ?? `no figure for ${p.name}`).join('; ')}`, sources };
+    if (unknown.length) return { unknown: unknown.map((p) => p.figure.unknown ?? `there is no figure for ${p.name}`).join('; '), sources };
     return { value: parts.reduce((s, p) => s + p.figure.value!, 0), sources };
   }
   if (unit === 'percent') {
@@ -49,12 +49,12 @@ export function aggregateFigures(parts: { name: string; figure: Figure }[], unit
       const onlyPct = lacking.filter((p) => p.figure.value !== undefined);
       const why = onlyPct.length === lacking.length
         ? `only percentages are given for ${lacking.map((p) => p.name).join(', ')}; a partnership percentage needs numerators and denominators and is never an average`
-        : lacking.map((p) => p.figure.unknown ?? `no figure for ${p.name}`).join('; ');
+        : lacking.map((p) => p.figure.unknown ?? `there is no figure for ${p.name}`).join('; ');
       return { unknown: why, sources };
     }
     const numerator = parts.reduce((s, p) => s + p.figure.numerator!, 0);
     const denominator = parts.reduce((s, p) => s + p.figure.denominator!, 0);
-    if (denominator === 0) return { numerator, denominator, unknown: 'denominator is zero', sources };
+    if (denominator === 0) return { numerator, denominator, unknown: 'the summed denominator is zero', sources };
     return { value: round1((100 * numerator) / denominator), numerator, denominator, sources };
   }
   return { unknown: `${unit} figures of several areas cannot be combined`, sources };

@@ -22,6 +22,8 @@ export interface LoadedPlan {
   framework?: Framework;
   parsed?: ParsedYaml;
   findings: Finding[];
+  /** Text still to fill in, with its path in the plan (for the report's list of gaps). */
+  placeholders?: { message: string; path: (string | number)[] }[];
 }
 
 export const displayPath = (abs: string) => path.relative(process.cwd(), abs) || path.basename(abs);
@@ -85,6 +87,8 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     fileStatus: (rel) => fileStatusIn(dir, rel),
     readText: (rel) => readFileSync(path.resolve(dir, rel), 'utf8'),
   };
-  for (const rule of PLAN_RULES) loaded.findings.push(...rule(ctx).map(parsed.place));
+  const found = PLAN_RULES.flatMap((rule) => rule(ctx));
+  loaded.findings.push(...found.map(parsed.place));
+  loaded.placeholders = found.filter((f) => f.code === 'placeholder').map((f) => ({ message: f.message, path: f.path }));
   return loaded;
 }

@@ -1,21 +1,42 @@
 import type { MeasureView } from './model.js';
+import { chartLines } from './sections/measures.js';
+import { formatNumber } from './sections/format.js';
 
 /** Scottish Government Design System categorical data-visualisation palette, in its order. */
 export const SG_PALETTE = ['#002d54', '#2b9c93', '#6a2063', '#e5682a', '#0b4c0b', '#5d9f3c', '#592c20', '#ca72a2'];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Round a maximum up to a "nice" axis top and step. */
-export function niceScale(max: number): { top: number; step: number } {
-  if (max <= 0) return { top: 1, step: 1 };
-  const raw = max / 4;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
-  return { top: Math.ceil(max / step) * step, step };
+/** Relative luminance of a #rrggbb colour (WCAG 2). */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** Contrast ratio of a colour against white. */
+export function contrastOnWhite(hex: string): number {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
+/** The colour darkened just enough to reach a contrast ratio against white. */
+export function darkenTo(hex: string, ratio: number): string {
+  let [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let out = hex;
+  while (contrastOnWhite(out) < ratio) {
+    [r, g, b] = [r, g, b].map((c) => Math.floor(c * 0.93));
+    out = `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  }
+  return out;
 }
 
 type Shape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross';
 const SHAPES: Shape[] = ['circle', 'square', 'triangle', 'diamond', 'cross'];
+
+/** The fixed style of a series: the same line colour, text colour and marker in every chart of a report. */
+export function seriesStyle(index: number): { line: string; text: string; shape: Shape } {
+  const base = SG_PALETTE[index % SG_PALETTE.length];
+  return { line: darkenTo(base, 3), text: darkenTo(base, 4.5), shape: SHAPES[index % SHAPES.length] };
+}
 
 function marker(shape: Shape, x: number, y: number, colour: string): string {
   const r = 4.5;
@@ -33,52 +54,73 @@ function marker(shape: Shape, x: number, y: number, colour: string): string {
   }
 }
 
-const fmt = (v: number, unit: string) => (unit === 'percent' ? `${Number.isInteger(v) ? v : v.toFixed(1)}%` : v.toLocaleString('en-GB'));
+/** Round a maximum up to a "nice" axis top and step. */
+export function niceScale(max: number): { top: number; step: number } {
+  if (max <= 0) return { top: 1, step: 1 };
+  const raw = max / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  return { top: Math.ceil(max / step) * step, step };
+}
+
+/** Spread label positions so that none is closer than `gap` to the next, inside [lo, hi]. */
+export function spreadLabels(ys: number[], gap: number, lo: number, hi: number): number[] {
+  const order = ys.map((y, i) => ({ y: Math.min(hi, Math.max(lo, y)), i })).sort((a, b) => a.y - b.y);
+  for (let k = 1; k < order.length; k++) order[k].y = Math.max(order[k].y, order[k - 1].y + gap);
+  const over = order.length ? order[order.length - 1].y - hi : 0;
+  if (over > 0) for (const o of order) o.y -= over;
+  for (let k = order.length - 2; k >= 0; k--) order[k].y = Math.min(order[k].y, order[k + 1].y - gap);
+  const out: number[] = [];
+  for (const o of order) out[o.i] = o.y;
+  return out;
+}
+
+const FONT = 15;
 
 /**
  * An SVG line chart of a measure: the partnership, its areas and (for rates and percentages)
- * Scotland. Lines are labelled directly, each with its own marker shape, so colour is never the
- * only cue. Title and description are inside the SVG for assistive technology.
+ * Scotland, each always in its own colour and marker. Lines are labelled directly at their last
+ * point, so colour is never the only cue. The accessible name describes what is drawn.
  */
-export function renderLineChart(m: MeasureView, partnershipName: string): string {
-  const W = 680;
-  const H = 300;
-  const left = 64;
-  const right = 190;
-  const top = 16;
-  const bottom = 44;
-  const lines: { name: string; values: (number | undefined)[]; width: number }[] = [];
-  const multi = m.series[0]?.areas.length > 1;
-  if (multi) lines.push({ name: partnershipName, values: m.series.map((p) => p.partnership.value), width: 3.5 });
-  for (const [i, a] of (m.series[0]?.areas ?? []).entries()) lines.push({ name: a.name, values: m.series.map((p) => p.areas[i].figure.value), width: 2 });
-  if (m.scotlandDrawn) lines.push({ name: 'Scotland', values: m.series.map((p) => p.scotland?.value), width: 2 });
-  const drawn = lines.filter((l) => l.values.some((v) => v !== undefined));
-  const max = Math.max(0, ...drawn.flatMap((l) => l.values.filter((v): v is number => v !== undefined)));
+export function renderLineChart(m: MeasureView, who: string, opts: { standalone?: boolean } = {}): string {
+  const W = 480;
+  const H = 270;
+  const left = 58;
+  const right = 150;
+  const top = 14;
+  const bottom = 40;
+  const areas = m.series[0]?.areas ?? [];
+  // Every series has a fixed place: the partnership first, then each area, then Scotland.
+  const order = [...(areas.length > 1 ? ['partnership'] : []), ...areas.map((a) => a.code), 'scotland'];
+  const lines = chartLines(m, who);
+  const all = lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined));
+  const max = Math.max(0, ...all);
   const { top: yTop, step } = m.unit === 'percent' && max > 60 ? { top: 100, step: 20 } : niceScale(max);
   const n = m.series.length;
-  const x = (i: number) => left + (n === 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));
+  const plotW = W - left - right;
+  const x = (i: number) => left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
   const y = (v: number) => top + (H - top - bottom) * (1 - v / yTop);
-  const titleId = `chart-${m.key}-title`;
-  const descId = `chart-${m.key}-desc`;
+  const label = opts.standalone ? `${m.title}. ${m.alt}` : m.alt;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${titleId} ${descId}" font-family="Arial, Helvetica, sans-serif" font-size="13">`,
-    `<title id="${titleId}">${esc(`${m.title} (${m.indicator})`)}</title>`,
-    `<desc id="${descId}">${esc(m.sentence)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}" font-family="Arial, Helvetica, sans-serif" font-size="${FONT}">`,
+    ...(opts.standalone ? [`<title>${esc(label)}</title>`] : []),
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
   ];
   for (let v = 0; v <= yTop + 1e-9; v += step) {
     out.push(`<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9d9d9" stroke-width="1"/>`);
-    out.push(`<text x="${left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#333333">${esc(fmt(Math.round(v * 100) / 100, m.unit))}</text>`);
+    out.push(`<text x="${left - 6}" y="${(y(v) + 5).toFixed(1)}" text-anchor="end" fill="#333333">${esc(formatNumber(Math.round(v * 100) / 100, m.unit === 'percent' && step >= 1 ? 'count' : m.unit) + (m.unit === 'percent' && step >= 1 ? '%' : ''))}</text>`);
   }
   out.push(`<line x1="${left}" x2="${W - right}" y1="${y(0)}" y2="${y(0)}" stroke="#333333" stroke-width="1"/>`);
+  // Year labels: as many as fit without touching.
+  const every = Math.max(1, Math.ceil(46 / (n > 1 ? plotW / (n - 1) : plotW)));
   m.series.forEach((p, i) => {
+    if ((n - 1 - i) % every) return;
     const lbl = `${p.year}-${String((p.year + 1) % 100).padStart(2, '0')}`;
-    out.push(`<text x="${x(i).toFixed(1)}" y="${H - bottom + 18}" text-anchor="middle" fill="#333333">${n > 6 ? lbl.slice(2) : lbl}</text>`);
+    out.push(`<text x="${x(i).toFixed(1)}" y="${H - bottom + 20}" text-anchor="middle" fill="#333333">${n > 4 ? lbl.slice(2) : lbl}</text>`);
   });
-  const labels: { y: number; text: string; colour: string; x: number }[] = [];
-  drawn.forEach((l, li) => {
-    const colour = SG_PALETTE[li % SG_PALETTE.length];
-    const shape = SHAPES[li % SHAPES.length];
+  const ends: { y: number; text: string; colour: string; atEnd: boolean; x: number }[] = [];
+  for (const l of lines) {
+    const style = seriesStyle(Math.max(0, order.indexOf(l.key)));
     let d = '';
     let pen = false;
     l.values.forEach((v, i) => {
@@ -89,16 +131,19 @@ export function renderLineChart(m: MeasureView, partnershipName: string): string
       d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)} ${y(v).toFixed(1)}`;
       pen = true;
     });
-    out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${l.width}" stroke-linejoin="round"/>`);
-    l.values.forEach((v, i) => v !== undefined && out.push(marker(shape, Number(x(i).toFixed(1)), Number(y(v).toFixed(1)), colour)));
+    out.push(`<path d="${d}" fill="none" stroke="${style.line}" stroke-width="${l.main ? 3.5 : 2}" stroke-linejoin="round"/>`);
+    l.values.forEach((v, i) => v !== undefined && out.push(marker(style.shape, Number(x(i).toFixed(1)), Number(y(v).toFixed(1)), style.line)));
     const lastI = l.values.map((v, i) => (v === undefined ? -1 : i)).filter((i) => i >= 0).pop()!;
-    labels.push({ y: y(l.values[lastI]!), text: l.name, colour, x: x(lastI) });
-  });
-  // Direct labels at the line ends, nudged apart so they never overlap.
-  labels.sort((a, b) => a.y - b.y);
-  for (let i = 1; i < labels.length; i++) if (labels[i].y - labels[i - 1].y < 15) labels[i].y = labels[i - 1].y + 15;
-  for (const l of labels) out.push(`<text x="${W - right + 12}" y="${(l.y + 4).toFixed(1)}" fill="${l.colour}" font-weight="bold">${esc(l.text)}</text>`);
-  if (!drawn.length) out.push(`<text x="${(W - right + left) / 2}" y="${H / 2}" text-anchor="middle" fill="#333333">No figures to draw</text>`);
+    ends.push({ y: y(l.values[lastI]!), text: l.name, colour: style.text, atEnd: lastI === n - 1, x: x(lastI) });
+  }
+  // Labels of lines that reach the last year sit in the right margin, spread so they never touch;
+  // a line that stops early is labelled at its own last point.
+  const atEnd = ends.filter((e) => e.atEnd);
+  const ys = spreadLabels(atEnd.map((e) => e.y + 5), FONT + 2, top + FONT, H - bottom);
+  atEnd.forEach((e, i) => out.push(`<text x="${W - right + 10}" y="${ys[i].toFixed(1)}" fill="${e.colour}" font-weight="bold">${esc(e.text)}</text>`));
+  for (const e of ends.filter((x) => !x.atEnd))
+    out.push(`<text x="${(e.x + 8).toFixed(1)}" y="${(e.y - 9).toFixed(1)}" fill="${e.colour}" font-weight="bold" stroke="#ffffff" stroke-width="4" paint-order="stroke">${esc(e.text)}</text>`);
+  if (!lines.length) out.push(`<text x="${(W - right + left) / 2}" y="${H / 2}" text-anchor="middle" fill="#333333">No figures to draw</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,9 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { CjoipError } from '../core/errors.js';
-import { markPageFurnitureAsArtifacts } from './pdf-artifacts.js';
+import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
+
+/** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
+export type HtmlForPages = (pages: Record<string, number> | 'placeholder') => string;
 
 /** One headless browser for a whole run, started on first use and closed on every path. */
 export class PdfPrinter {
@@ -31,8 +34,25 @@ export class PdfPrinter {
     return this.browser;
   }
 
-  /** Print self-contained HTML to a PDF. Every network request is refused. */
-  async print(html: string, header: { partnership: string; title: string }): Promise<Uint8Array> {
+  private async printPage(page: Page, html: string): Promise<Uint8Array> {
+    await page.setContent(html, { waitUntil: 'load' });
+    return page.pdf({
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
+      tagged: true,
+      outline: true,
+      timeout: 120_000,
+    });
+  }
+
+  /**
+   * Print self-contained HTML to a PDF. Every network request is refused. The contents get their
+   * page numbers by printing twice: the first print says on which page each heading landed (its
+   * named destination), the second prints those numbers in the contents, whose layout does not
+   * change because the numbers take the place of placeholders of the same width.
+   */
+  async print(html: HtmlForPages | string): Promise<Uint8Array> {
     const browser = await this.open();
     const page = await browser.newPage();
     try {
@@ -42,23 +62,20 @@ export class PdfPrinter {
         if (req.url().startsWith('data:') || req.url() === 'about:blank') void req.continue();
         else void req.abort('blockedbyclient');
       });
-      await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMediaType('print');
-      const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-      const cell = 'max-width: 49%; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;';
-      const style = 'font-family: Arial, Helvetica, sans-serif; font-size: 8pt; color: #4b4b4b; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between;';
-      const pdf = await page.pdf({
-        format: 'A4',
-        printBackground: true,
-        margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
-        displayHeaderFooter: true,
-        headerTemplate: `<div style="${style}"><span style="${cell}">${esc(header.partnership)}</span><span style="${cell} text-align: right;">${esc(header.title)}</span></div>`,
-        footerTemplate: `<div style="${style}"><span></span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-        tagged: true,
-        outline: true,
-        timeout: 120_000,
-      });
-      return markPageFurnitureAsArtifacts(pdf).pdf;
+      const render = typeof html === 'string' ? () => html : html;
+      let source = render('placeholder');
+      let pdf = await this.printPage(page, source);
+      if (typeof html !== 'string') {
+        for (let pass = 0; pass < 2; pass++) {
+          const pages = Object.fromEntries(readDestinations(pdf));
+          const next = render(pages);
+          if (next === source) break;
+          source = next;
+          pdf = await this.printPage(page, source);
+        }
+      }
+      return finishPdf(pdf, headingTexts(source)).pdf;
     } finally {
       await page.close().catch(() => undefined);
     }

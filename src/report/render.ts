@@ -3,12 +3,12 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
 import { CjoipError } from '../core/errors.js';
-import { STATUTORY_TYPES } from '../core/plan-schema.js';
 import { formatFinancialYear } from '../core/years.js';
-import type { Figure } from '../data/aggregate.js';
+import type { Figure, SeriesPoint } from '../data/aggregate.js';
 import type { Unit } from '../data/collect.js';
 import { renderLineChart } from './chart.js';
-import { formatFigure, type MeasureView, type ReportModel, type StructureNode } from './model.js';
+import type { MeasureView, ReportModel, StructureNode } from './model.js';
+import { formatFigure } from './sections/format.js';
 
 export type TemplateSet = { report: string; partials: Record<string, string>; css?: string };
 
@@ -24,6 +24,37 @@ export function readTemplates(shippedDir: string, format: 'md' | 'html', overrid
   const partials: Record<string, string> = {};
   for (const f of files.keys()) if (f.endsWith('.hbs') && f !== 'report.hbs') partials[f.slice(0, -4)] = read(f);
   return { report: read('report.hbs'), partials, css: files.has('report.css') ? read('report.css') : undefined };
+}
+
+/** An entry of the contents: a section, with the outcomes or the plan's top level under it. */
+export interface TocEntry {
+  id: string;
+  text: string;
+  children: TocEntry[];
+}
+
+/** The contents of a report, in the order the templates print the sections. */
+export function buildToc(m: ReportModel): TocEntry[] {
+  const e = (id: string, text: string, children: TocEntry[] = []): TocEntry => ({ id, text, children });
+  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+  return [
+    e('partnership', 'About the partnership'),
+    e('sign-off', 'Foreword and sign-off'),
+    ...(m.governance || m.partnership.groups.length ? [e('governance', 'Governance arrangements')] : []),
+    ...(m.recommendations.length ? [e('recommendations', 'Progress on last year’s recommendations')] : []),
+    e('at-a-glance', 'At a glance'),
+    e('outcomes', cap(plural(m.plan.framework.labels.outcome)), [
+      ...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)),
+      ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : []),
+    ]),
+    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, `${cap(n.level)} ${n.id}: ${n.title}`))),
+    ...(m.achievements || m.challenges || m.caseStudies.length ? [e('achievements', 'Achievements and challenges')] : []),
+    ...(m.nextSteps ? [e('next-steps', 'Next steps')] : []),
+    ...(m.reportParticipation || m.participation || m.equalityImpact ? [e('participation', 'Participation')] : []),
+    e('about-figures', 'About the figures'),
+    ...(m.glossary.length ? [e('glossary', 'Glossary')] : []),
+    e('contact', 'Contact and other formats'),
+  ];
 }
 
 /** Markdown from the plan, rendered without raw HTML, images (nothing may be fetched) or unsafe links. */
@@ -46,24 +77,44 @@ function registerCommon(hb: typeof Handlebars) {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('gt', (a: number, b: number) => a > b);
   hb.registerHelper('add', (a: number, b: number) => a + b);
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find((x) => (Array.isArray(x) ? x.length : x)));
   hb.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
-  hb.registerHelper('fy', (y: number) => formatFinancialYear(y));
+  hb.registerHelper('pluck', (xs: unknown, key: string) => (Array.isArray(xs) ? xs.map((x) => (x as Record<string, unknown>)[key]) : []));
+  hb.registerHelper('fy', (y: number) => (typeof y === 'number' ? formatFinancialYear(y) : ''));
+  hb.registerHelper('first', (series: SeriesPoint[]) => series?.[0]?.year);
+  hb.registerHelper('last', (xs: unknown[]) => (Array.isArray(xs) ? xs[xs.length - 1] : ''));
   hb.registerHelper('fig', (f: Figure | undefined, unit: Unit) => formatFigure(f, unit));
-  hb.registerHelper('statutoryLabel', (t: keyof typeof STATUTORY_TYPES) => STATUTORY_TYPES[t] ?? t);
   hb.registerHelper('capital', (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : ''));
+  hb.registerHelper('lower', (s: string) => (s ? s[0].toLowerCase() + s.slice(1) : ''));
   hb.registerHelper('plural', (s: string) => plural(s ?? 'item'));
-  hb.registerHelper('slug', (s: string) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'));
-  hb.registerHelper('leafParent', (n: StructureNode) => n.children.length > 0 && n.children.every((c) => c.children.length === 0));
+  hb.registerHelper('pluralAll', (xs: string[]) => (xs ?? []).map(plural));
   hb.registerHelper('childLevel', function (this: unknown, n: StructureNode, options: Handlebars.HelperOptions) {
     return (options.data.root as ReportModel).plan.levels[n.depth] ?? 'item';
   });
 }
 
-/** Replace `<` in every string of the model so that no user text becomes raw HTML in Markdown. */
-function escapeForMarkdown<T>(v: T): T {
-  if (typeof v === 'string') return v.replace(/&/g, '&amp;').replace(/</g, '&lt;') as T;
-  if (Array.isArray(v)) return v.map(escapeForMarkdown) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeForMarkdown(x)])) as T;
+/** Plain text made safe to print in Markdown: one line, and nothing that starts a table cell, link, emphasis or HTML. */
+export function escapeMarkdownText(s: string): string {
+  return s
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#+=~-]|\d+[.)])/, (_, sp: string, lead: string) => `${sp}${lead.replace(/^(\d+)?(.)$/, (_m: string, d: string | undefined, c: string) => `${d ?? ''}\\${c}`)}`);
+}
+
+/** User Markdown made safe to print in a Markdown report: no raw HTML, no unsafe links. */
+export function neutraliseMarkdown(s: string): string {
+  return s.replace(/<(?=[A-Za-z/!?])/g, '\\<').replace(/\]\(\s*<?\s*(javascript|vbscript|data|file):[^)]*\)/gi, ']()');
+}
+
+/** Keys of the model whose values are Markdown written by the partnership; every other string is plain text. */
+const MARKDOWN_KEYS = new Set(['foreword', 'governance', 'narrative', 'description', 'text', 'statement', 'participation', 'reportParticipation', 'equalityImpact', 'achievements', 'challenges', 'nextSteps', 'introduction', 'vision', 'progress', 'alternativeFormats']);
+/** Keys that are used as link targets or file names, never shown as text. */
+const RAW_KEYS = new Set(['chartFile', 'anchor', 'key', 'lang', 'status', 'unit', 'direction', 'travel']);
+
+function prepareForMarkdown<T>(v: T, key?: string): T {
+  if (typeof v === 'string') return (key && RAW_KEYS.has(key) ? v : key && MARKDOWN_KEYS.has(key) ? neutraliseMarkdown(v) : escapeMarkdownText(v)) as T;
+  if (Array.isArray(v)) return v.map((x) => prepareForMarkdown(x, key)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, prepareForMarkdown(x, k)])) as T;
   return v;
 }
 
@@ -73,24 +124,51 @@ export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text
   registerCommon(hb);
   const shift = (text: string, base: number) => text.replace(/^(#{1,6})(?=\s)/gm, (h) => '#'.repeat(Math.min(6, h.length + base)));
   hb.registerHelper('md', (text: unknown, base: number) => (typeof text === 'string' ? shift(text.trim(), base) : ''));
-  hb.registerHelper('cell', (x: unknown) => (x === undefined || x === null ? '' : String(x).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim()));
-  hb.registerHelper('anchor', (s: string) => String(s).toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/\s+/g, '-'));
+  hb.registerHelper('cell', (x: unknown) => (x === undefined || x === null ? '' : String(x).replace(/\s*\n\s*/g, ' ').replace(/(?<!\\)\|/g, '\\|').trim()));
+  hb.registerHelper('mdAnchor', (s: string) => String(s).toLowerCase().replace(/\\(.)/g, '$1').replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-'));
   hb.registerHelper('hashes', (depth: number) => '#'.repeat(Math.min(6, depth + 2)));
   for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src);
-  const text = hb.compile(t.report, { noEscape: true, strict: false })(escapeForMarkdown(model));
-  const charts = model.outcomes.flatMap((o) => o.indicators.flatMap((i) => i.measures)).filter((m) => m.hasData).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, model.partnership.shortName ?? model.partnership.name) }));
-  return { text: text.replace(/\n{3,}/g, '\n\n'), charts };
+  const who = model.partnership.shortName ?? model.partnership.name;
+  const context = prepareForMarkdown({ ...model, toc: buildToc(model), partnershipShort: who });
+  const text = hb.compile(t.report, { noEscape: true, strict: false })(context);
+  const charts = [...model.outcomes.flatMap((o) => o.indicators), ...model.suite].flatMap((i) => i.measures).filter((m) => m.hasData).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, who, { standalone: true }) }));
+  return { text: text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimStart(), charts };
+}
+
+/** A CSS string literal for user text (running headers). */
+const cssString = (s: string) => `"${s.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e\u00a0-\uffff]/g, '')}"`;
+
+/** Keep financial years, dates and months on one line. */
+function keepTogether(html: string): string {
+  const parts = html.split(/(<svg[\s\S]*?<\/svg>|<style[\s\S]*?<\/style>|<head>[\s\S]*?<\/head>)/);
+  const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
+  const pattern = new RegExp(`\\b(\\d{1,2} (?:${months}) \\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{4}-\\d{2}|(?:${months}) \\d{4})\\b`, 'g');
+  return parts.map((p, i) => (i % 2 ? p : p.replace(/>([^<]+)</g, (_m, text: string) => `>${text.replace(pattern, '<span class="nw">$1</span>')}<`))).join('');
+}
+
+export interface HtmlOptions {
+  /** Page numbers of the contents entries, for the PDF; placeholders when the pages are not known yet. */
+  pages?: Record<string, number> | 'placeholder';
 }
 
 /** The report as one self-contained HTML file: inline CSS and SVG, nothing fetched. */
-export function renderReportHtml(model: ReportModel, t: TemplateSet): string {
+export function renderReportHtml(model: ReportModel, t: TemplateSet, opts: HtmlOptions = {}): string {
   const hb = Handlebars.create();
   registerCommon(hb);
   const md = createMarkdown();
+  const who = model.partnership.shortName ?? model.partnership.name;
   hb.registerHelper('md', (text: unknown, base: number) => new hb.SafeString(typeof text === 'string' && text.trim() ? renderUserMarkdown(md, text, base) : ''));
   hb.registerHelper('h', (depth: number) => `h${Math.min(6, depth + 2)}`);
-  hb.registerHelper('cell', (x: unknown) => x);
-  hb.registerHelper('chartSvg', (m: MeasureView) => new hb.SafeString(renderLineChart(m, model.partnership.shortName ?? model.partnership.name)));
-  for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src);
-  return hb.compile(t.report, { strict: false })({ ...model, css: t.css ?? '' });
+  hb.registerHelper('chartSvg', (m: MeasureView) => new hb.SafeString(renderLineChart(m, who)));
+  hb.registerHelper('pageOf', (id: string) => (opts.pages === 'placeholder' ? '00' : opts.pages?.[id]));
+  let tables = 0;
+  hb.registerHelper('tableWrap', function (this: unknown, options: Handlebars.HelperOptions) {
+    const tid = `t${++tables}`;
+    return new hb.SafeString(`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${tid}">${options.fn(this, { data: { ...options.data, tid } })}</div>`);
+  });
+  for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src.replace(/\{\{tid\}\}/g, '{{@tid}}'));
+  const header = model.draft ? `Draft: ${model.title.replace(`${model.partnership.name}: `, '')}` : model.title.replace(`${model.partnership.name}: `, '');
+  const pageCss = `@page { @top-left { content: ${cssString(model.partnership.name)}; } @top-right { content: ${cssString(header)}; } }`;
+  const html = hb.compile(t.report.replace(/\{\{tid\}\}/g, '{{@tid}}'), { strict: false })({ ...model, toc: buildToc(model), partnershipShort: who, css: t.css ?? '', pageCss });
+  return keepTogether(html);
 }

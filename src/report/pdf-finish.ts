@@ -1,0 +1,270 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+
+/**
+ * Chromium's PDF is nearly what an accessible publication needs. Three things are mended here, in
+ * one PDF incremental update that keeps the original bytes and appends new versions of the objects
+ * it changes:
+ * - running headers and footers (CSS page-margin boxes) are drawn outside any marked content: each
+ *   such text object is wrapped in `/Artifact <</Type /Pagination>> BDC … EMC`, so that assistive
+ *   technology treats them as page furniture;
+ * - structure types that PDF 1.7 does not define (`Strong`, `Em`) are mapped to `Span` in a role map,
+ *   so that readers keep their text in the tag tree;
+ * - bookmark titles, which Chromium runs together where a heading wraps onto a second line, are
+ *   replaced by the heading text itself.
+ * A file not laid out as expected (no classic cross-reference table) is returned unchanged.
+ */
+
+/** A parsed view of a classic-xref PDF: where each object's newest version starts and ends. */
+class PdfFile {
+  readonly text: string;
+  private readonly objects = new Map<number, { start: number; end: number }>();
+  readonly trailer: string;
+  readonly startxref: number;
+
+  constructor(readonly buf: Buffer) {
+    this.text = buf.toString('latin1');
+    const sx = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(this.text);
+    const tr = this.text.lastIndexOf('trailer');
+    this.startxref = sx ? Number(sx[1]) : -1;
+    this.trailer = tr >= 0 ? this.text.slice(tr, this.text.indexOf('startxref', tr)) : '';
+    // One pass over the file: the last definition of an object number is its newest version.
+    for (const m of this.text.matchAll(/(?:^|[\r\n])(\d+) 0 obj\b/g)) {
+      const start = m.index! + m[0].length - `${m[1]} 0 obj`.length;
+      const end = this.text.indexOf('endobj', start);
+      if (end > 0) this.objects.set(Number(m[1]), { start, end: end + 6 });
+    }
+  }
+
+  get ok(): boolean {
+    return this.startxref >= 0 && /\/Root \d+ 0 R/.test(this.trailer);
+  }
+
+  /** The dictionary text of an object (between its first `<<` and the stream or `endobj`). */
+  dict(num: number): string | undefined {
+    const o = this.objects.get(num);
+    if (!o) return undefined;
+    const body = this.text.slice(o.start, o.end);
+    const s = body.indexOf('stream');
+    return body.slice(body.indexOf('obj') + 3, s >= 0 ? s : body.length - 6).trim();
+  }
+
+  /** The decoded bytes of a Flate stream object. */
+  stream(num: number): { dict: string; data: string } | undefined {
+    const o = this.objects.get(num);
+    if (!o) return undefined;
+    const body = this.text.slice(o.start, o.end);
+    const head = /^\d+ 0 obj\s*<<([\s\S]*?)>>\s*stream\r?\n/.exec(body);
+    if (!head) return undefined;
+    const length = Number(/\/Length (\d+)(?! \d+ R)/.exec(head[1])?.[1]);
+    if (!Number.isFinite(length) || !/\/Filter \/FlateDecode/.test(head[1])) return undefined;
+    const from = o.start + head[0].length;
+    return { dict: head[1], data: inflateSync(this.buf.subarray(from, from + length)).toString('latin1') };
+  }
+
+  ref(dict: string | undefined, key: string): number | undefined {
+    const m = dict ? new RegExp(`/${key} (\\d+) 0 R`).exec(dict) : null;
+    return m ? Number(m[1]) : undefined;
+  }
+
+  get root(): number {
+    return Number(/\/Root (\d+) 0 R/.exec(this.trailer)![1]);
+  }
+
+  /** Page object numbers in page order, walking the page tree. */
+  pages(): number[] {
+    const out: number[] = [];
+    const walk = (num: number, depth: number) => {
+      const d = this.dict(num);
+      if (!d || depth > 50) return;
+      if (/\/Type \/Page\b/.test(d)) out.push(num);
+      else for (const k of /\/Kids \[([^\]]*)\]/.exec(d)?.[1].matchAll(/(\d+) 0 R/g) ?? []) walk(Number(k[1]), depth + 1);
+    };
+    const pagesRoot = this.ref(this.dict(this.root), 'Pages');
+    if (pagesRoot !== undefined) walk(pagesRoot, 0);
+    return out;
+  }
+}
+
+/** The page (1-based) each named destination points at: where Chromium put each element linked to by `#id`. */
+export function readDestinations(pdf: Uint8Array): Map<string, number> {
+  const f = new PdfFile(Buffer.from(pdf));
+  const out = new Map<string, number>();
+  if (!f.ok) return out;
+  const pageNo = new Map(f.pages().map((p, i) => [p, i + 1]));
+  const catalog = f.dict(f.root);
+  const destsNum = f.ref(catalog, 'Dests');
+  const dests = destsNum !== undefined ? f.dict(destsNum) : /\/Dests\s*(<<[\s\S]*?>>)/.exec(catalog ?? '')?.[1];
+  for (const m of dests?.matchAll(/\/([^\s/[\]<>()]+)\s*\[\s*(\d+) 0 R/g) ?? []) {
+    const page = pageNo.get(Number(m[2]));
+    if (page) out.set(decodeName(m[1]), page);
+  }
+  return out;
+}
+
+const decodeName = (n: string) => n.replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+/** Decode a PDF text string: a literal `(…)` in PDFDocEncoding, or hex UTF-16BE with a byte order mark. */
+export function decodePdfString(s: string): string {
+  if (s.startsWith('<')) {
+    const hex = s.slice(1, -1).replace(/\s/g, '');
+    const bytes = Buffer.from(hex, 'hex');
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le');
+    return bytes.toString('latin1');
+  }
+  const inner = s.slice(1, -1);
+  const raw = inner.replace(/\\([nrtbf()\\]|[0-7]{1,3}|\r?\n)/g, (_, e: string) =>
+    /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[e] ?? (/\n/.test(e) ? '' : e),
+  );
+  const bytes = Buffer.from(raw, 'latin1');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return bytes.subarray(2).swap16().toString('utf16le');
+  return raw;
+}
+
+/** A PDF text string for any Unicode text: hex UTF-16BE with a byte order mark. */
+export function encodePdfString(s: string): string {
+  const le = Buffer.from(s, 'utf16le');
+  return `<FEFF${Buffer.from(le).swap16().toString('hex').toUpperCase()}>`;
+}
+
+/** Tokens of a content stream, skipping strings and dictionaries so that their bytes are never read as operators. */
+function operatorPositions(s: string): { op: string; at: number }[] {
+  const out: { op: string; at: number }[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '(') {
+      let depth = 1;
+      for (i++; i < s.length && depth > 0; i++) {
+        if (s[i] === '\\') i++;
+        else if (s[i] === '(') depth++;
+        else if (s[i] === ')') depth--;
+      }
+    } else if (c === '<') {
+      const close = s.indexOf(s[i + 1] === '<' ? '>>' : '>', i + 1);
+      i = close < 0 ? s.length : close + (s[i + 1] === '<' ? 2 : 1);
+    } else if (c === '/') {
+      i++;
+      while (i < s.length && !/[\s/[\]<>()]/.test(s[i])) i++;
+    } else if (/[A-Za-z'"*]/.test(c) && (i === 0 || /[\s\]>)]/.test(s[i - 1]))) {
+      let j = i;
+      while (j < s.length && /[A-Za-z0-9'"*]/.test(s[j])) j++;
+      out.push({ op: s.slice(i, j), at: i });
+      i = j;
+    } else i++;
+  }
+  return out;
+}
+
+/** Wrap every text object drawn outside marked content (the page-margin boxes) as a pagination artifact. */
+export function wrapUntaggedText(content: string): string | undefined {
+  const ops = operatorPositions(content);
+  const pieces: string[] = [];
+  let from = 0;
+  let depth = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i].op;
+    if (op === 'BDC' || op === 'BMC') depth++;
+    else if (op === 'EMC') depth = Math.max(0, depth - 1);
+    else if (op === 'BT' && depth === 0) {
+      let et = i + 1;
+      while (et < ops.length && ops[et].op !== 'ET') et++;
+      if (et >= ops.length) break;
+      const end = ops[et].at + 2;
+      pieces.push(content.slice(from, ops[i].at), '/Artifact <</Type /Pagination>> BDC\n', content.slice(ops[i].at, end), '\nEMC');
+      from = end;
+      i = et;
+    }
+  }
+  if (!pieces.length) return undefined;
+  pieces.push(content.slice(from));
+  return pieces.join('');
+}
+
+const normaliseTitle = (s: string) => s.replace(/\s+/g, '');
+
+export interface FinishReport {
+  pdf: Uint8Array;
+  /** Pages whose running header and footer were marked as artifacts. */
+  pages: number;
+  /** Bookmarks whose title was replaced by the heading text. */
+  bookmarks: number;
+}
+
+/** Mark page furniture, map non-standard structure types and mend bookmark titles (see above). */
+export function finishPdf(pdf: Uint8Array, headings: string[] = []): FinishReport {
+  const f = new PdfFile(Buffer.from(pdf));
+  if (!f.ok) return { pdf, pages: 0, bookmarks: 0 };
+  const replaced = new Map<number, Buffer>();
+  const size = Number(/\/Size (\d+)/.exec(f.trailer)?.[1]);
+
+  let pages = 0;
+  for (const page of f.pages()) {
+    const d = f.dict(page)!;
+    const contents = /\/Contents (\d+) 0 R/.exec(d) ? [Number(/\/Contents (\d+) 0 R/.exec(d)![1])] : [...(/\/Contents \[([^\]]*)\]/.exec(d)?.[1].matchAll(/(\d+) 0 R/g) ?? [])].map((m) => Number(m[1]));
+    let marked = false;
+    for (const num of contents) {
+      const s = f.stream(num);
+      if (!s) continue;
+      const wrapped = wrapUntaggedText(s.data);
+      if (wrapped === undefined) continue;
+      const data = deflateSync(Buffer.from(wrapped, 'latin1'));
+      replaced.set(num, Buffer.concat([Buffer.from(`${num} 0 obj\n<<${s.dict.replace(/\/Length \d+/, `/Length ${data.length}`)}>> stream\n`, 'latin1'), data, Buffer.from('\nendstream\nendobj\n', 'latin1')]));
+      marked = true;
+    }
+    if (marked) pages++;
+  }
+
+  const treeRoot = f.ref(f.dict(f.root), 'StructTreeRoot');
+  const treeDict = treeRoot !== undefined ? f.dict(treeRoot) : undefined;
+  if (treeRoot !== undefined && treeDict && !/\/RoleMap/.test(treeDict)) {
+    replaced.set(treeRoot, Buffer.from(`${treeRoot} 0 obj\n${treeDict.replace(/>>\s*$/, '\n/RoleMap <</Strong /Span /Em /Span>>>>')}\nendobj\n`, 'latin1'));
+  }
+
+  let bookmarks = 0;
+  const outlines = f.ref(f.dict(f.root), 'Outlines');
+  if (outlines !== undefined && headings.length) {
+    const items: number[] = [];
+    const walk = (num: number | undefined, guard: Set<number>) => {
+      while (num !== undefined && !guard.has(num)) {
+        guard.add(num);
+        items.push(num);
+        const d = f.dict(num);
+        walk(f.ref(d, 'First'), guard);
+        num = f.ref(d, 'Next');
+      }
+    };
+    walk(f.ref(f.dict(outlines), 'First'), new Set());
+    let h = 0;
+    for (const num of items) {
+      const d = f.dict(num)!;
+      const t = /\/Title\s*(\((?:\\[\s\S]|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/.exec(d);
+      if (!t) continue;
+      const current = normaliseTitle(decodePdfString(t[1]));
+      const at = headings.findIndex((x, i) => i >= h && normaliseTitle(x) === current);
+      if (at < 0) continue;
+      h = at + 1;
+      if (decodePdfString(t[1]) === headings[at]) continue;
+      replaced.set(num, Buffer.from(`${num} 0 obj\n${d.replace(t[0], `/Title ${encodePdfString(headings[at])}`)}\nendobj\n`, 'latin1'));
+      bookmarks++;
+    }
+  }
+
+  if (!replaced.size) return { pdf, pages, bookmarks };
+  const parts: Buffer[] = [f.buf, Buffer.from(f.buf[f.buf.length - 1] === 0x0a ? '' : '\n', 'latin1')];
+  let offset = parts[0].length + parts[1].length;
+  const xref: string[] = [];
+  for (const [num, bytes] of [...replaced].sort((a, b) => a[0] - b[0])) {
+    xref.push(`${num} 1\n${String(offset).padStart(10, '0')} 00000 n \n`);
+    parts.push(bytes);
+    offset += bytes.length;
+  }
+  const keep = ['Root', 'Info', 'ID'].map((k) => new RegExp(`/${k}\\s*(\\d+ 0 R|\\[[^\\]]*\\])`).exec(f.trailer)).filter(Boolean).map((m) => m![0]);
+  parts.push(Buffer.from(`xref\n${xref.join('')}trailer\n<</Size ${size} ${keep.join(' ')} /Prev ${f.startxref}>>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
+  return { pdf: new Uint8Array(Buffer.concat(parts)), pages, bookmarks };
+}
+
+/** The text of each heading of an HTML document, in order, as a reader sees it. */
+export function headingTexts(html: string): string[] {
+  const decode = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' })[e]!);
+  return [...html.matchAll(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/g)].map((m) => decode(m[2].replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim());
+}

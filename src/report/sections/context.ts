@@ -1,0 +1,109 @@
+import { frameworkLabels } from '../../core/framework-schema.js';
+import { PROGRESS_STATUSES, type PlanItem, type YearReport } from '../../core/plan-schema.js';
+import { describeFinancialYear, formatFinancialYear, parseFinancialYear } from '../../core/years.js';
+import { walkItems, type WalkedItem } from '../../check/plan-rules.js';
+import type { ModelInput, SourceView } from '../model.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** What every section needs, computed once from the model input. */
+export interface ReportContext extends ModelInput {
+  label: string;
+  prevLabel: string;
+  period: string;
+  planStart: number;
+  planStartLabel: string;
+  report?: YearReport;
+  who: string;
+  labels: ReturnType<typeof frameworkLabels>;
+  areaList: { code: string; name: string }[];
+  /** Years a trend shows: up to eight, ending with the reporting year. */
+  years: number[];
+  items: WalkedItem[];
+  /** Items that carry the work: leaves, and any item with progress of its own. */
+  reportable: WalkedItem[];
+  partnerName: (id: string) => string;
+  statusLabel: (status: string) => string;
+  longDate: (iso: string) => string;
+  anchorOf: (id: string) => string;
+  outcomesOf: (w: WalkedItem) => Set<string>;
+  sources: SourceView[];
+  /** Numbers of the sources a list of data files belongs to. */
+  sourceNumbers: (files: Iterable<string>) => number[];
+  illustrativeFiles: Set<string>;
+  illustrative: { any: boolean; sources: string[]; progress: boolean; content: boolean };
+}
+
+export const NOT_REPORTED = 'Not reported';
+
+/** Build the shared context of a report. */
+export function buildContext(input: ModelInput): ReportContext {
+  const { plan, framework, year } = input;
+  const label = formatFinancialYear(year);
+  const planStart = parseFinancialYear(plan.plan.period.start) ?? year;
+  const report = plan.reports?.[label];
+  const partners = new Map(plan.partnership.partners.map((p) => [p.id, p.name]));
+  const groups = new Map((plan.partnership.groups ?? []).map((g) => [g.id, g.name]));
+  const paOutcomes = new Map(framework.priority_actions.map((p) => [p.id, p.outcomes]));
+  const items = walkItems(plan.structure);
+  const progressOf = (item: PlanItem) => item.progress?.[label];
+
+  // Sources are numbered in the order the plan declares them, as a statistical publication lists them.
+  const declared = plan.data ?? [];
+  const sources: SourceView[] = declared.map((s, i) => ({
+    n: i + 1,
+    publisher: s.provenance.publisher,
+    title: s.provenance.title,
+    status: s.provenance.status,
+    date: s.provenance.extracted,
+    licence: s.provenance.licence,
+    url: s.provenance.url,
+    note: s.provenance.note,
+  }));
+  const numberOfFile = new Map<string, number>();
+  declared.forEach((s, i) => (input.dataFiles.get(s.id) ?? []).forEach((f) => numberOfFile.set(f, i + 1)));
+  const illustrativeFiles = new Set(declared.filter((s) => s.provenance.status === 'illustrative').flatMap((s) => input.dataFiles.get(s.id) ?? []));
+  const illustrativeSources = declared.filter((s) => s.provenance.status === 'illustrative').map((s) => s.provenance.title);
+  const illustrativeProgress = Boolean(plan.plan.illustrative) || items.some((w) => progressOf(w.item)?.illustrative);
+  const illustrativeContent = Boolean(report?.illustrative);
+
+  return {
+    ...input,
+    label,
+    prevLabel: formatFinancialYear(year - 1),
+    period: describeFinancialYear(year),
+    planStart,
+    planStartLabel: formatFinancialYear(planStart),
+    report,
+    who: plan.partnership.short_name ?? plan.partnership.name,
+    labels: frameworkLabels(framework),
+    areaList: plan.partnership.areas.map((a) => input.areas.resolve(a)!).map((code) => ({ code, name: input.areas.name(code) })),
+    years: Array.from({ length: 8 }, (_, i) => year - 7 + i),
+    items,
+    reportable: items.filter((w) => !w.item.items?.length || w.item.progress),
+    partnerName: (id) => partners.get(id) ?? groups.get(id) ?? id,
+    statusLabel: (s) => (s in PROGRESS_STATUSES ? PROGRESS_STATUSES[s as keyof typeof PROGRESS_STATUSES] : NOT_REPORTED),
+    longDate: (iso) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+      return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
+    },
+    anchorOf: (id) => `item-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    outcomesOf: (w) => {
+      const s = new Set<string>();
+      for (const it of [...w.parents, w.item]) {
+        it.outcomes?.forEach((o) => s.add(o));
+        it.priority_actions?.forEach((p) => paOutcomes.get(p)?.forEach((o) => s.add(o)));
+      }
+      return s;
+    },
+    sources,
+    sourceNumbers: (files) => [...new Set([...files].map((f) => numberOfFile.get(f)).filter((n): n is number => n !== undefined))].sort((a, b) => a - b),
+    illustrativeFiles,
+    illustrative: { any: illustrativeSources.length > 0 || illustrativeProgress || illustrativeContent, sources: illustrativeSources, progress: illustrativeProgress, content: illustrativeContent },
+  };
+}
+
+/** "A, B and C". */
+export function listWords(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}

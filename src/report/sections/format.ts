@@ -1,0 +1,30 @@
+import { MARKER_LABELS } from '../../core/markers.js';
+import type { Figure } from '../../data/aggregate.js';
+import type { Unit } from '../../data/collect.js';
+
+/** The one word for a figure that is not there, everywhere in the report. */
+export const NOT_AVAILABLE = 'not available';
+
+/** A number as the report prints it; never "-0". */
+export function formatNumber(v: number, unit: Unit | string): string {
+  const r = unit === 'percent' || unit === 'rate' ? Math.round(v * 10) / 10 : v;
+  const x = r === 0 ? 0 : r;
+  if (unit === 'percent') return `${x.toFixed(1)}%`;
+  if (unit === 'rate') return x.toFixed(1);
+  return x.toLocaleString('en-GB');
+}
+
+/** A figure as the report prints it: the number, or what its marker means. */
+export function formatFigure(f: Figure | undefined, unit: Unit): string {
+  if (!f) return NOT_AVAILABLE;
+  if (f.value !== undefined) return formatNumber(f.value, unit) + (f.marker === 'low' ? ' (low)' : '');
+  if (f.marker) return MARKER_LABELS[f.marker];
+  return NOT_AVAILABLE;
+}
+
+/** A change between two figures: "up 32", "down 1.2 percentage points", "unchanged". */
+export function formatChange(change: number, unit: Unit): string {
+  if (change === 0) return 'unchanged';
+  const size = unit === 'percent' ? `${formatNumber(Math.abs(change), 'rate')} percentage point${Math.abs(change) === 1 ? '' : 's'}` : formatNumber(Math.abs(change), unit);
+  return `${change > 0 ? 'up' : 'down'} ${size}`;
+}

@@ -1,0 +1,114 @@
+import type { Framework } from '../../core/framework-schema.js';
+import { formatFinancialYear } from '../../core/years.js';
+import { buildSeries, type Figure, type SeriesPoint } from '../../data/aggregate.js';
+import type { IndicatorView, MeasureView } from '../model.js';
+import type { ReportContext } from './context.js';
+import { listWords } from './context.js';
+import { formatChange, formatFigure, formatNumber } from './format.js';
+
+type Indicator = Framework['indicators'][number];
+type Measure = Indicator['measures'][number];
+
+/** Direction of travel from the previous year to this one, judged against the desired direction. */
+export function judgeTravel(latest: Figure | undefined, previous: Figure | undefined, direction: 'up' | 'down' | 'none'): { change?: number; travel: MeasureView['travel'] } {
+  if (latest?.value === undefined || previous?.value === undefined) return { travel: 'unknown' };
+  const change = Math.round((latest.value - previous.value) * 10) / 10 || 0;
+  if (direction === 'none') return { change, travel: 'not judged' };
+  if (change === 0) return { change, travel: 'no change' };
+  return { change, travel: change > 0 === (direction === 'up') ? 'improving' : 'worsening' };
+}
+
+/** The lines a chart of a measure draws, in a fixed order: the partnership, each area, Scotland. */
+export function chartLines(m: Pick<MeasureView, 'series' | 'scotlandDrawn'>, who: string): { key: string; name: string; values: (number | undefined)[]; main: boolean }[] {
+  const areas = m.series[0]?.areas ?? [];
+  const lines: { key: string; name: string; values: (number | undefined)[]; main: boolean }[] = [];
+  if (areas.length > 1) lines.push({ key: 'partnership', name: who, values: m.series.map((p) => p.partnership.value), main: true });
+  areas.forEach((a, i) => lines.push({ key: a.code, name: a.name, values: m.series.map((p) => p.areas[i].figure.value), main: areas.length === 1 }));
+  if (m.scotlandDrawn) lines.push({ key: 'scotland', name: 'Scotland', values: m.series.map((p) => p.scotland?.value), main: false });
+  return lines.filter((l) => l.values.some((v) => v !== undefined));
+}
+
+/** The headline: this year against the year before and against the first year of the plan. */
+function headline(m: Omit<MeasureView, 'sentence' | 'alt'>, ctx: ReportContext, lag: number): string {
+  const at = (y: number) => m.series.find((p) => p.year === y)?.partnership;
+  const latestYear = ctx.year - lag;
+  const last = at(latestYear);
+  const u = m.unit;
+  const what = `${m.title}, ${ctx.who}`;
+  if (last?.value === undefined) {
+    const earlier = [...m.series].reverse().find((p) => p.partnership.value !== undefined);
+    const why = last?.unknown ? `: ${last.unknown}` : '';
+    return `${what}: no figure can be given for ${m.latestYear}${why}.${earlier ? ` The latest, for ${formatFinancialYear(earlier.year)}, was ${formatNumber(earlier.partnership.value!, u)}.` : ''}`;
+  }
+  let s = `${what}: ${formatNumber(last.value, u)} in ${m.latestYear}`;
+  const prev = at(latestYear - 1);
+  if (prev?.value !== undefined && m.change !== undefined) {
+    s += `, ${formatChange(m.change, u)} on ${formatFinancialYear(latestYear - 1)} (${formatNumber(prev.value, u)})`;
+    if (m.travel === 'improving' || m.travel === 'worsening') s += `, ${m.travel}`;
+  }
+  const startYear = ctx.planStart - lag;
+  const start = at(startYear);
+  if (latestYear > startYear && start?.value !== undefined) {
+    const since = Math.round((last.value - start.value) * 10) / 10 || 0;
+    s += `; ${formatChange(since, u)} on ${formatFinancialYear(startYear)} (${formatNumber(start.value, u)}), the first year of the plan`;
+  } else if (latestYear === startYear && lag === 0) s += `, the first year of the plan`;
+  return `${s}.`;
+}
+
+/** What the chart draws, for those who cannot see it. */
+function describeChart(m: Omit<MeasureView, 'sentence' | 'alt'>, who: string): string {
+  const lines = chartLines(m, who);
+  if (!lines.length) return `Chart of ${m.title}: no figures to draw.`;
+  const years = m.series.map((p) => formatFinancialYear(p.year));
+  const all = lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined));
+  const latest = lines.map((l) => {
+    const i = l.values.map((v, j) => (v === undefined ? -1 : j)).filter((j) => j >= 0).pop()!;
+    return `${l.name} ${formatNumber(l.values[i]!, m.unit)}${i === years.length - 1 ? '' : ` (in ${years[i]})`}`;
+  });
+  return `Line chart of ${m.title}, ${years[0]} to ${years[years.length - 1]}, with a line each for ${listWords(lines.map((l) => l.name))}. Values range from ${formatNumber(Math.min(...all), m.unit)} to ${formatNumber(Math.max(...all), m.unit)}. Latest figures: ${latest.join('; ')}.`;
+}
+
+/** One measure of an indicator: its series, latest figures, headline and chart description. */
+function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureView {
+  const lag = ind.publication_lag ?? 0;
+  const latestYear = ctx.year - lag;
+  const window = ctx.years.map((y) => y - lag);
+  const full = buildSeries(ctx.cells, ind.id, m.id, m.unit, ctx.areaList, ctx.areas.scotlandCode, window);
+  const has = (p: SeriesPoint) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])].some((f) => f.value !== undefined || f.marker);
+  const first = full.findIndex(has);
+  const series = first < 0 ? full.slice(-1) : full.slice(first);
+  const latest = series[series.length - 1]?.partnership;
+  const previous = series[series.length - 2]?.partnership;
+  const { change, travel } = judgeTravel(latest, previous, m.direction);
+  const files = new Set(series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources.map((r) => r.file)));
+  const base = {
+    indicator: ind.id,
+    measure: m.id,
+    key: `${ind.id}-${m.id}`,
+    title: m.title,
+    unit: m.unit,
+    direction: m.direction,
+    provisional: ind.status === 'provisional' || m.status === 'provisional',
+    series,
+    latestYear: formatFinancialYear(latestYear),
+    latest,
+    previous,
+    change,
+    travel,
+    chartFile: `charts/${ind.id}-${m.id}.svg`,
+    scotlandDrawn: m.unit !== 'count' && series.some((p) => p.scotland?.value !== undefined),
+    sources: ctx.sourceNumbers(files),
+    sourceFiles: [...files].sort(),
+    illustrative: [...files].some((f) => ctx.illustrativeFiles.has(f)),
+    hasData: files.size > 0,
+    noFigure: latest?.value === undefined && files.size > 0 ? (latest?.unknown ?? `there is no figure for ${ctx.who}`) : undefined,
+  };
+  return { ...base, sentence: headline(base, ctx, lag), alt: describeChart(base, ctx.who) };
+}
+
+/** An indicator with each of its measures. */
+export function buildIndicator(ctx: ReportContext, ind: Indicator): IndicatorView {
+  return { id: ind.id, title: ind.title, provisional: ind.status === 'provisional', measures: ind.measures.map((m) => buildMeasure(ctx, ind, m)) };
+}
+
+export { formatFigure };

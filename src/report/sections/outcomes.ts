@@ -1,0 +1,63 @@
+import type { EvidenceItem } from '../../core/plan-schema.js';
+import type { CaseStudyView, EvidenceView, IndicatorView, OutcomeSection, ProgressView } from '../model.js';
+import { listWords, NOT_REPORTED, type ReportContext } from './context.js';
+import { buildIndicator } from './measures.js';
+
+export const SELF_ASSESSMENT: Record<string, string> = {
+  'good-progress': 'Good progress',
+  'some-progress': 'Some progress',
+  'limited-progress': 'Limited progress',
+  'no-progress': 'No progress',
+  'not-assessed': 'Not assessed',
+};
+
+/** A piece of local evidence as the report prints it. */
+export function evidenceView(ctx: ReportContext, e: EvidenceItem): EvidenceView {
+  const code = e.area ? ctx.areas.resolve(e.area) : undefined;
+  const when = [e.year, code ? ctx.areas.name(code) : e.area].filter(Boolean).join(', ');
+  return { title: e.title, value: e.value === undefined ? undefined : String(e.value), when: when || undefined, text: ctx.text(e.text), source: e.source };
+}
+
+export const caseStudyView = (ctx: ReportContext, c: { title: string; text: unknown; source?: string }): CaseStudyView => ({ title: c.title, text: ctx.text(c.text as never) ?? '', source: c.source });
+
+/** One section per nationally determined outcome: figures, a summary of the linked actions, assessment and evidence. */
+export function buildOutcomes(ctx: ReportContext, progress: ProgressView): { outcomes: OutcomeSection[]; suite: IndicatorView[]; omitted: string[] } {
+  const rep = ctx.report;
+  const statusById = new Map<string, string>();
+  const walk = (nodes: ProgressView['structure']) => nodes.forEach((n) => (statusById.set(n.id, n.status?.replace(/, now due .*/, '') ?? NOT_REPORTED), walk(n.children)));
+  walk(progress.structure);
+
+  const outcomes = ctx.framework.outcomes.map((o): OutcomeSection => {
+    const orep = rep?.outcomes?.[o.id];
+    const linked = ctx.reportable.filter((w) => ctx.outcomesOf(w).has(o.id));
+    const counts = new Map<string, number>();
+    for (const w of linked) counts.set(statusById.get(w.item.id)!, (counts.get(statusById.get(w.item.id)!) ?? 0) + 1);
+    return {
+      id: o.id,
+      title: o.title,
+      kind: o.kind,
+      selfAssessment: orep?.self_assessment ? SELF_ASSESSMENT[orep.self_assessment] : undefined,
+      narrative: ctx.text(orep?.narrative),
+      indicators: ctx.framework.indicators.filter((i) => i.outcome === o.id).map((i) => buildIndicator(ctx, i)),
+      actions: {
+        total: linked.length,
+        counts: progress.counts.filter((c) => counts.has(c.label)).map((c) => ({ label: c.label, count: counts.get(c.label)! })),
+        items: linked.map((w) => ({ id: w.item.id, anchor: ctx.anchorOf(w.item.id), status: statusById.get(w.item.id)! })),
+      },
+      evidence: (orep?.evidence ?? []).map((e) => evidenceView(ctx, e)),
+      caseStudies: [...(orep?.case_studies ?? []), ...(rep?.case_studies ?? []).filter((c) => c.outcomes?.includes(o.id))].map((c) => caseStudyView(ctx, c)),
+    };
+  });
+
+  const ids = (pred: (o: OutcomeSection) => boolean) => outcomes.filter(pred).map((o) => o.id);
+  const noun = (xs: string[]) => `${xs.length === 1 ? 'outcome' : 'outcomes'} ${listWords(xs)}`;
+  const omitted: string[] = [];
+  const noSelf = ids((o) => !o.selfAssessment);
+  const noNarrative = ids((o) => !o.narrative);
+  const noActions = ids((o) => o.actions.total === 0);
+  if (noSelf.length) omitted.push(`No self-assessment was given for ${noun(noSelf)}.`);
+  if (noNarrative.length) omitted.push(`No narrative was given for ${noun(noNarrative)}.`);
+  if (noActions.length) omitted.push(`No local action is linked to ${noun(noActions)}.`);
+
+  return { outcomes, suite: ctx.framework.indicators.filter((i) => !i.outcome).map((i) => buildIndicator(ctx, i)), omitted };
+}

@@ -1,0 +1,21 @@
+import { STATUTORY_TYPES } from '../../core/plan-schema.js';
+import type { PartnershipView } from '../model.js';
+import type { ReportContext } from './context.js';
+
+/** Who the partnership is: areas, chair, contacts, statutory and other partners, groups. */
+export function buildPartnership(ctx: ReportContext): PartnershipView {
+  const p = ctx.plan.partnership;
+  const groups = (p.groups ?? []).map((g) => ({ name: g.name, kind: g.kind, description: ctx.text(g.description), reportsTo: g.reports_to ? p.groups?.find((x) => x.id === g.reports_to)?.name : undefined }));
+  return {
+    name: p.name,
+    shortName: p.short_name,
+    areas: ctx.areaList,
+    chair: p.chair,
+    contacts: p.contacts ?? [],
+    statutoryPartners: p.partners.filter((x) => x.statutory).map((x) => ({ name: x.name, role: STATUTORY_TYPES[x.statutory!] })),
+    otherPartners: p.partners.filter((x) => !x.statutory).map((x) => x.name),
+    groups,
+    groupColumns: { kind: groups.some((g) => g.kind), reportsTo: groups.some((g) => g.reportsTo) },
+    website: p.website,
+  };
+}

@@ -1,0 +1,28 @@
+import { MARKER_LABELS } from '../../core/markers.js';
+import { formatFinancialYear } from '../../core/years.js';
+import type { Unit } from '../../data/collect.js';
+import type { CaseStudyView, EvidenceView, LocalIndicatorSection } from '../model.js';
+import type { ReportContext } from './context.js';
+import { formatNumber, NOT_AVAILABLE } from './format.js';
+import { caseStudyView, evidenceView } from './outcomes.js';
+
+/** Local indicators, local evidence and the case studies that belong to no single outcome. */
+export function buildStories(ctx: ReportContext): { localIndicators: LocalIndicatorSection[]; caseStudies: CaseStudyView[]; localEvidence: EvidenceView[] } {
+  const cells = [...ctx.cells.values()];
+  const localIndicators = (ctx.plan.local_indicators ?? []).map((li) => {
+    const mine = cells.filter((c) => c.indicator === li.id && c.year <= ctx.year).sort((a, b) => a.year - b.year || a.area.localeCompare(b.area));
+    return {
+      id: li.id,
+      title: li.title,
+      unit: li.unit,
+      source: li.source,
+      figures: mine.map((c) => ({ area: ctx.areas.name(c.area), year: formatFinancialYear(c.year), value: c.value === undefined ? (c.marker ? MARKER_LABELS[c.marker] : NOT_AVAILABLE) : formatNumber(c.value, li.unit as Unit) })),
+      sources: ctx.sourceNumbers(mine.flatMap((c) => c.refs.map((r) => r.file))),
+    };
+  });
+  return {
+    localIndicators,
+    caseStudies: (ctx.report?.case_studies ?? []).filter((c) => !c.outcomes?.length).map((c) => caseStudyView(ctx, c)),
+    localEvidence: (ctx.report?.local_evidence ?? []).map((e) => evidenceView(ctx, e)),
+  };
+}
