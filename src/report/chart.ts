@@ -84,7 +84,7 @@ const FONT = 15;
  */
 export function renderLineChart(m: MeasureView, who: string, opts: { standalone?: boolean } = {}): string {
   const W = 480;
-  const H = 270;
+  const H = 240;
   const left = 58;
   const right = 150;
   const top = 14;

@@ -217,7 +217,7 @@ export function finishPdf(pdf: Uint8Array, headings: string[] = []): FinishRepor
   const treeRoot = f.ref(f.dict(f.root), 'StructTreeRoot');
   const treeDict = treeRoot !== undefined ? f.dict(treeRoot) : undefined;
   if (treeRoot !== undefined && treeDict && !/\/RoleMap/.test(treeDict)) {
-    replaced.set(treeRoot, Buffer.from(`${treeRoot} 0 obj\n${treeDict.replace(/>>\s*$/, '\n/RoleMap <</Strong /Span /Em /Span>>>>')}\nendobj\n`, 'latin1'));
+    replaced.set(treeRoot, Buffer.from(`${treeRoot} 0 obj\n${treeDict.replace(/>>\s*$/, '\n/RoleMap <</Strong /Span /Em /Span /Aside /Div /Title /P /FENote /Note /Sub /Span /DocumentFragment /Part>>>>')}\nendobj\n`, 'latin1'));
   }
 
   let bookmarks = 0;

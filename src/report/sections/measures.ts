@@ -40,18 +40,18 @@ function headline(m: Omit<MeasureView, 'sentence' | 'alt'>, ctx: ReportContext, 
     const why = last?.unknown ? `: ${last.unknown}` : '';
     return `${what}: no figure can be given for ${m.latestYear}${why}.${earlier ? ` The latest, for ${formatFinancialYear(earlier.year)}, was ${formatNumber(earlier.partnership.value!, u)}.` : ''}`;
   }
-  let s = `${what}: ${formatNumber(last.value, u)} in ${m.latestYear}`;
+  const startYear = ctx.planStart - lag;
+  let s = `${what}: ${formatNumber(last.value, u)} in ${m.latestYear}${latestYear === startYear && lag === 0 ? ', the first year of the plan' : ''}`;
   const prev = at(latestYear - 1);
   if (prev?.value !== undefined && m.change !== undefined) {
-    s += `, ${formatChange(m.change, u)} on ${formatFinancialYear(latestYear - 1)} (${formatNumber(prev.value, u)})`;
-    if (m.travel === 'improving' || m.travel === 'worsening') s += `, ${m.travel}`;
+    s += `; ${formatChange(m.change, u)} on ${formatFinancialYear(latestYear - 1)} (${formatNumber(prev.value, u)})`;
+    if (m.travel === 'improving' || m.travel === 'worsening') s += `, ${m.travel === 'improving' ? 'an improvement' : 'a worsening'}`;
   }
-  const startYear = ctx.planStart - lag;
   const start = at(startYear);
   if (latestYear > startYear && start?.value !== undefined) {
     const since = Math.round((last.value - start.value) * 10) / 10 || 0;
     s += `; ${formatChange(since, u)} on ${formatFinancialYear(startYear)} (${formatNumber(start.value, u)}), the first year of the plan`;
-  } else if (latestYear === startYear && lag === 0) s += `, the first year of the plan`;
+  }
   return `${s}.`;
 }
 
