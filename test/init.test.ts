@@ -36,8 +36,9 @@ describe('cjoip init', () => {
     const rep = cjoip(['report', '--year', '2025', dir, '--format', 'md,html']);
     expect(rep.code, rep.stderr).toBe(0);
     const md = readFileSync(path.join(dir, 'reports', '2025-26', 'annual-report-2025-26.md'), 'utf8');
-    expect(md).toContain('### Gaps in this report');
-    expect(md).toContain('Still to fill in');
+    expect(md).toContain('## Draft: still to complete');
+    expect(md).toContain('Text still to fill in: foreword');
+    expect(md).not.toMatch(/\.md\b|\.yaml\b/);
     expect(md).toContain('not available');
   });
 

@@ -39,7 +39,7 @@ export class PdfPrinter {
     return page.pdf({
       format: 'A4',
       printBackground: true,
-      margin: { top: '22mm', bottom: '20mm', left: '18mm', right: '18mm' },
+      margin: { top: '18mm', bottom: '16mm', left: '18mm', right: '18mm' },
       tagged: true,
       outline: true,
       timeout: 120_000,

@@ -24,6 +24,12 @@ export function buildGaps(ctx: ReportContext): Gap[] {
   if (!rep?.participation) add('How community bodies were involved in preparing this report', at('participation'), `Under reports › ${y}, add participation: (Markdown, or { file: … }).`);
   if (!rep?.published) add('Publication date', at('published'), `Under reports › ${y}, add published: YYYY-MM-DD.`);
   if (!rep?.contact && !ctx.plan.partnership.contacts?.length) add('A contact for the report', ['partnership', 'contacts'], 'Add contacts: [{ name: …, email: … }] under partnership, or contact: under the year’s report.');
-  for (const p of ctx.placeholders) add(p.message, p.path, 'Replace the FILL IN text with the real content.');
+  for (const p of ctx.placeholders) add(`Text still to fill in: ${describePath(p.path)}`, p.path, 'Replace the FILL IN text with the real content.');
   return gaps;
+}
+
+/** A place in the plan in words: `reports › 2024-25 › foreword › file` → "foreword". */
+function describePath(path: (string | number)[]): string {
+  const words = path.filter((p, i) => typeof p === 'string' && p !== 'file' && !(p === 'reports' && i === 0) && !/^\d{4}-\d{2}$/.test(p)).map((p) => String(p).replace(/_/g, ' '));
+  return words.join(', ') || 'the plan';
 }
