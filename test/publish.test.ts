@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { cjoip, copyExample, EXAMPLES, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { findBrowser } from '../src/report/find-browser.js';
+import { contrastOnWhite } from '../src/report/chart.js';
+import { headingTexts } from '../src/report/pdf-finish.js';
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+const pageCount = (pdf: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+const pageText = (pdf: string, p: number) => execFileSync('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' });
+
+/** The Ayrshire example built as the final, publishable report, once for this file. */
+const final = (() => {
+  let dir: string | undefined;
+  return () => {
+    if (!dir) {
+      dir = copyExample('ayrshire-2024-29');
+      const r = cjoip(['report', '--year', '2024', '--final', dir, '--format', 'md,html,pdf,json']);
+      if (r.code !== 0) throw new Error(`report --final failed: ${r.code}\n${r.stderr}\n${r.stdout}`);
+    }
+    return path.join(dir, 'reports', '2024-25', 'annual-report-2024-25');
+  };
+})();
+
+describe('a report a partnership can publish as it comes out', () => {
+  it('--final on the Ayrshire example: nothing of the tool’s workings, each deliverable once, at most 30 pages, every figure present', () => {
+    const base = final();
+    const md = readFileSync(`${base}.md`, 'utf8');
+    const pdf = execFileSync('pdftotext', [`${base}.pdf`, '-'], { encoding: 'utf8' });
+    for (const text of [md, pdf]) for (const bad of ['.csv', '.yaml', 'Source rows', 'seed 0', 'domain primer', 'link inferred', 'not given', 'cjoip', 'Draft']) expect(text, bad).not.toContain(bad);
+    const plan = parse(readFileSync(path.join(EXAMPLES, 'ayrshire-2024-29', 'cjoip.yaml'), 'utf8'));
+    const deliverables = plan.structure.flatMap((a: { items: { items: { title: string }[] }[] }) => a.items.flatMap((pa) => pa.items));
+    expect(deliverables).toHaveLength(45);
+    for (const d of deliverables) expect(md.split(d.title).length - 1, d.title).toBe(1);
+    expect(pageCount(`${base}.pdf`)).toBeLessThanOrEqual(30);
+    const flat = squash(pdf);
+    // Read in the tagged reading order, as a screen reader would.
+    // (Chromium's tagged text carries no space where a line wraps, so words are compared without spaces.)
+    const letters = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
+    const tagged = letters(execFileSync('pdfinfo', ['-struct-text', `${base}.pdf`], { encoding: 'utf8' }));
+    for (const d of deliverables) expect(tagged).toContain(letters(d.title));
+    // Every figure of the model is printed in the PDF's tables.
+    const model = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    const measures = [...model.outcomes.flatMap((o: { indicators: unknown[] }) => o.indicators), ...model.suite].flatMap((i: { measures: unknown[] }) => i.measures) as { unit: string; series: { partnership: { value?: number }; areas: { figure: { value?: number } }[] }[] }[];
+    let figures = 0;
+    for (const m of measures)
+      for (const p of m.series)
+        for (const v of [p.partnership.value, ...p.areas.map((a) => a.figure.value)]) {
+          if (v === undefined) continue;
+          expect(flat).toContain(m.unit === 'percent' ? `${v.toFixed(1)}%` : v.toLocaleString('en-GB'));
+          figures++;
+        }
+    expect(figures).toBeGreaterThan(300);
+    // Sources are named as statistical publications name them, and referred to by number.
+    expect(md).toMatch(/### Sources\n\n1\. Illustrative example data, _National indicator figures/);
+    expect(md).toMatch(/^Source: 1\.$/m);
+    // Both drafts and finals say when, who to contact, other formats, and the copy to CJS.
+    expect(md).toContain('Published 28 November 2025 by Community Justice Ayrshire Partnership.');
+    expect(md).toContain('This report can be provided in other formats');
+    expect(md).toContain('a copy of this report is sent to Community Justice Scotland');
+    expect(md).toContain('Approved by the Community Justice Ayrshire Partnership Board on 29 October 2025.');
+  });
+
+  it('--final on Clackmannanshire lists each gap at its plan position and writes nothing; a draft is marked Draft on every page', () => {
+    const dir = copyExample('clackmannanshire-2017-18');
+    const r = cjoip(['report', '--year', '2017', '--final', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\d+:\d+ +error +Missing for the final report: Self-assessment of outcome O1\. +final-gap/);
+    expect(r.stdout).toContain('Missing for the final report: Sign-off by the chair, with its date.');
+    expect(r.stdout).toContain('Missing for the final report: How community bodies were involved in preparing this report.');
+    expect(r.stdout).toMatch(/→ Under reports › 2017-18 › outcomes › O1, add self_assessment:/);
+    expect(r.stderr).toContain('Nothing was written.');
+    expect(existsSync(path.join(dir, 'reports'))).toBe(false);
+
+    const d = cjoip(['report', '--year', '2017', dir, '--format', 'md,pdf']);
+    expect(d.code, d.stderr).toBe(0);
+    const base = path.join(dir, 'reports', '2017-18', 'annual-report-2017-18');
+    const pdf = `${base}.pdf`;
+    for (let p = 1; p <= pageCount(pdf); p++) expect(pageText(pdf, p), `page ${p}`).toMatch(/Draft/);
+    const md = readFileSync(`${base}.md`, 'utf8');
+    expect(md).toContain('## Draft: still to complete');
+    expect(md).toMatch(/No narrative was given for outcomes O1, O2, O3, O4, O5, O6 and O7\./);
+  });
+
+  it('a `|` or a newline in a name or title breaks no Markdown table and starts no heading, list or table', () => {
+    const plan = MINIMAL_PLAN.replace('name: Test Partnership', 'name: "Test | Partnership\\n# Not a heading\\n- not a list"')
+      .replace('title: Briefings on diversion', 'title: "Briefings | on diversion\\n| a | b |\\n1. not a list"')
+      .replace('{ id: council, name: Clackmannanshire Council, statutory: local-authority }', '{ id: council, name: "Council | of\\n## Clacks", statutory: local-authority }');
+    const dir = fixture({ 'cjoip.yaml': plan });
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const md = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8');
+    const lines = md.split('\n');
+    expect(lines.filter((l) => /^\s*(#+ Not a heading|- not a list|#+ Clacks|\| a \| b \||1\. not a list)/.test(l))).toEqual([]);
+    // Every table row has as many cells as its header.
+    const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^\|---/.test(lines[i + 1] ?? '')) continue;
+      const want = cells(lines[i]);
+      for (let j = i + 1; lines[j]?.startsWith('|'); j++) expect(cells(lines[j]), lines[j]).toBe(want);
+    }
+    expect(md).toContain('Briefings \\| on diversion \\| a \\| b \\| 1. not a list');
+  });
+});
+
+describe('print quality of the PDF', () => {
+  it('contents give the page each heading starts on; the cover has no page number; no page ends with a heading', () => {
+    const base = final();
+    const pdf = `${base}.pdf`;
+    const html = readFileSync(`${base}.html`, 'utf8');
+    const entries = [...html.matchAll(/<span class="toc-text">([^<]+)<\/span>/g)].map((m) => squash(m[1].replace(/&amp;/g, '&').replace(/&#x27;/g, "'")));
+    expect(entries.length).toBeGreaterThan(15);
+    const pages = pageCount(pdf);
+    const texts = Array.from({ length: pages }, (_, i) => pageText(pdf, i + 1));
+    const contentsPage = texts.findIndex((t) => /^Contents$/m.test(t));
+    const contents = squash(texts[contentsPage]);
+    for (const e of entries) {
+      const m = new RegExp(`${e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)`).exec(contents);
+      expect(m, `contents entry: ${e}`).not.toBeNull();
+      expect(squash(texts[Number(m![1]) - 1]), `page ${m![1]} holds ${e}`).toContain(e);
+    }
+    expect(texts[0]).not.toMatch(/Page \d+ of/);
+    expect(texts[1]).toMatch(/Page 2 of \d+/);
+    const headings = headingTexts(html).map(squash).filter((h) => h.length > 3);
+    for (const [i, t] of texts.entries()) {
+      const body = squash(t.replace(/Page \d+ of \d+/, ''));
+      for (const h of headings) expect(body.endsWith(h), `page ${i + 1} ends with the heading “${h}”`).toBe(false);
+    }
+  });
+
+  it('bookmarks nest by section and read exactly as the headings; tags are standard or role-mapped; one alt text per chart', () => {
+    const base = final();
+    const pdf = `${base}.pdf`;
+    const html = readFileSync(`${base}.html`, 'utf8');
+    const outline = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=outlines', pdf], { encoding: 'utf8' })).outlines as { title: string; kids: unknown[] }[];
+    const flat: { title: string; depth: number }[] = [];
+    const walk = (xs: { title: string; kids: unknown[] }[], depth: number) => xs.forEach((x) => (flat.push({ title: x.title, depth }), walk(x.kids as never, depth + 1)));
+    walk(outline, 0);
+    const headings = new Set(headingTexts(html));
+    expect(flat.length).toBeGreaterThan(40);
+    for (const b of flat) expect(headings.has(b.title), `bookmark “${b.title}”`).toBe(true);
+    const outcomes = flat.find((b) => b.title === 'Nationally determined outcomes')!;
+    const o1 = flat.find((b) => b.title.startsWith('Outcome O1: More people successfully complete diversion from prosecution'))!;
+    expect(o1.depth).toBe(outcomes.depth + 1);
+    const pa1 = flat.find((b) => b.title.startsWith('Priority action PA1:'))!;
+    const a1 = flat.find((b) => b.title.startsWith('Aim A1:'))!;
+    expect(pa1.depth).toBe(a1.depth + 1);
+
+    const struct = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const errors = execFileSync('sh', ['-c', `pdfinfo -struct "${pdf}" 2>&1 >/dev/null`], { encoding: 'utf8' });
+    expect(errors).not.toMatch(/wrong type/);
+    const types = new Set([...execFileSync('pdfinfo', ['-struct', pdf], { encoding: 'utf8' }).matchAll(/^\s*([A-Za-z0-9]+)\b/gm)].map((m) => m[1]));
+    const standard = new Set(['Document', 'Part', 'Art', 'Sect', 'Div', 'BlockQuote', 'Caption', 'TOC', 'TOCI', 'Index', 'NonStruct', 'Private', 'P', 'H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'L', 'LI', 'Lbl', 'LBody', 'Table', 'TR', 'TH', 'TD', 'THead', 'TBody', 'TFoot', 'Span', 'Quote', 'Note', 'Reference', 'BibEntry', 'Code', 'Link', 'Annot', 'Figure', 'Formula', 'Form', 'Object']);
+    expect([...types].filter((t) => !standard.has(t))).toEqual([]);
+    expect(struct).toContain('Self-assessment');
+    const raw = readFileSync(pdf).toString('latin1');
+    const figures = [...raw.matchAll(/\/S \/Figure\b[^]*?(?=\/Type \/StructElem|endobj)/g)].map((m) => m[0]);
+    const charts = (html.match(/<svg[^>]*role="img"/g) ?? []).length;
+    expect(figures).toHaveLength(charts);
+    for (const f of figures) expect(f).toMatch(/\/Alt/);
+  });
+
+  it('every chart keeps each series in one colour and marker, with label text at 4.5:1 or more on white', () => {
+    const base = final();
+    const dir = path.join(path.dirname(base), 'charts');
+    const styles = new Map<string, string>();
+    let labels = 0;
+    for (const f of readdirSync(dir)) {
+      const svg = readFileSync(path.join(dir, f), 'utf8');
+      for (const m of svg.matchAll(/<text [^>]*fill="(#[0-9a-f]{6})" font-weight="bold"[^>]*>([^<]+)<\/text>/g)) {
+        labels++;
+        expect(contrastOnWhite(m[1]), `${f}: ${m[2]}`).toBeGreaterThanOrEqual(4.5);
+        const seen = styles.get(m[2]);
+        if (seen) expect(m[1], `${m[2]} in ${f}`).toBe(seen);
+        else styles.set(m[2], m[1]);
+      }
+      // Each line's marker shape follows its colour.
+      const shapes = new Map<string, string>();
+      for (const m of svg.matchAll(/<(circle|rect|path) [^>]*(?:fill|stroke)="(#[0-9a-f]{6})"/g)) {
+        if (m[1] === 'path' && !/Z"|stroke-width="2.5"/.test(m[0])) continue;
+        const prev = shapes.get(m[2]);
+        if (prev) expect(m[1], f).toBe(prev);
+        else shapes.set(m[2], m[1]);
+      }
+    }
+    expect(labels).toBeGreaterThan(30);
+    expect(styles.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the HTML fits phones and desktops: no sideways page scroll at 320, 390 and 1280 px, and axe (WCAG 2.2 AA) finds nothing', async () => {
+    const html = readFileSync(`${final()}.html`, 'utf8');
+    const { launch } = await import('puppeteer-core');
+    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      for (const width of [320, 390, 1280]) {
+        const page = await browser.newPage();
+        await page.setViewport({ width, height: 800 });
+        await page.setContent(html, { waitUntil: 'load' });
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(scroll, `page width at ${width}px`).toBeLessThanOrEqual(width);
+        const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect().height)));
+        if (width === 390) expect(smallest, 'chart text height at 390px').toBeGreaterThanOrEqual(11);
+        await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
+        const violations = (await page.evaluate(async () => {
+          const r = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+          return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 2).map((n) => n.html.slice(0, 120)) }));
+        })) as unknown[];
+        expect(violations, `axe at ${width}px`).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
