@@ -216,3 +216,28 @@ describe('print quality of the PDF', () => {
     }
   });
 });
+
+describe('figures read as an analyst expects', () => {
+  it('a figure for a year that cannot be published yet (a reconviction cohort) is a warning at its cell, and left out of the report', () => {
+    const r = cjoip(['validate', '--year', '2020', path.join(EXAMPLES, 'ayrshire-2024-29'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const found = JSON.parse(r.stdout).filter((f: { code: string }) => f.code === 'not-yet-published');
+    expect(found).toHaveLength(12);
+    expect(found[0]).toMatchObject({ file: 'examples/ayrshire-2024-29/data/reconviction-wide-illustrative.csv', line: 2, column: 7 });
+    expect(found[0].message).toContain('for a 2020-21 report the latest NI10 figure that can be published is for 2017-18');
+    expect(cjoip(['validate', '--year', '2024', '--strict', path.join(EXAMPLES, 'ayrshire-2024-29')]).code).toBe(0);
+    const model = JSON.parse(readFileSync(`${final()}.json`, 'utf8'));
+    const ni10 = model.suite[0].measures[0];
+    expect(ni10.latestYear).toBe('2021-22');
+    expect(Math.max(...ni10.series.map((p: { year: number }) => p.year))).toBe(2021);
+  });
+
+  it('numbers never print as -0, and changes read as words', async () => {
+    const { formatNumber, formatChange } = await import('../src/report/sections/format.js');
+    expect(formatNumber(-0.04, 'percent')).toBe('0.0%');
+    expect(formatNumber(-0, 'count')).toBe('0');
+    expect(formatChange(-1.2, 'percent')).toBe('down 1.2 percentage points');
+    expect(formatChange(32, 'count')).toBe('up 32');
+    expect(formatChange(0, 'count')).toBe('unchanged');
+  });
+});

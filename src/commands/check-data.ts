@@ -30,6 +30,25 @@ export async function checkPlanData(loaded: LoadedPlan, year: number | undefined
       };
       data.findings.push(f);
     }
+    // A figure for a year whose statistics cannot be published by the time this year's report is
+    // due (a reconviction cohort lags by years) is not official yet: the report leaves it out.
+    for (const ind of framework.indicators) {
+      const latest: number = year - (ind.publication_lag ?? 0);
+      if (latest === year) continue;
+      for (const c of data.cells.values()) {
+        if (c.indicator !== ind.id || c.year <= latest || c.year > year || !c.refs.length) continue;
+        const at = c.at.value ?? c.at.numerator;
+        data.findings.push({
+          severity: 'warning',
+          code: 'not-yet-published',
+          message: `${ind.id} figure for ${formatFinancialYear(c.year)} (${areas.name(c.area)}): for a ${formatFinancialYear(year)} report the latest ${ind.id} figure that can be published is for ${formatFinancialYear(latest)}. It is left out of the report.`,
+          hint: `Remove figures after ${formatFinancialYear(latest)}, or check the indicator's publication lag (${ind.publication_lag} years).`,
+          file: c.refs[0].file,
+          line: c.refs[0].row,
+          column: at?.column ?? 1,
+        });
+      }
+    }
   }
   return data;
 }

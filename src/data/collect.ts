@@ -325,7 +325,7 @@ export function missingMeasures(cells: Map<string, Cell>, framework: Framework, 
   const out: string[] = [];
   for (const ind of framework.indicators)
     for (const m of ind.measures) {
-      const lacking = areaCodes.filter((a) => !cells.has(cellKey(ind.id, m.id, a, year)));
+      const lacking = areaCodes.filter((a) => !cells.has(cellKey(ind.id, m.id, a, year - (ind.publication_lag ?? 0))));
       if (lacking.length) out.push(`${ind.id}.${m.id}${lacking.length < areaCodes.length ? ` (${lacking.length} of ${areaCodes.length} areas)` : ''}`);
     }
   return out;
