@@ -1,4 +1,4 @@
-import type { EvidenceItem } from '../../core/plan-schema.js';
+import type { EvidenceItem, Text } from '../../core/plan-schema.js';
 import type { CaseStudyView, EvidenceView, IndicatorView, OutcomeSection, ProgressView } from '../model.js';
 import { listWords, NOT_REPORTED, type ReportContext } from './context.js';
 import { buildIndicator } from './measures.js';
@@ -18,7 +18,8 @@ export function evidenceView(ctx: ReportContext, e: EvidenceItem): EvidenceView 
   return { title: e.title, value: e.value === undefined ? undefined : String(e.value), when: when || undefined, text: ctx.text(e.text), source: e.source };
 }
 
-export const caseStudyView = (ctx: ReportContext, c: { title: string; text: unknown; source?: string }): CaseStudyView => ({ title: c.title, text: ctx.text(c.text as never) ?? '', source: c.source });
+/** A case study as the report prints it. */
+export const caseStudyView = (ctx: ReportContext, c: { title: string; text: Text; source?: string }): CaseStudyView => ({ title: c.title, text: ctx.text(c.text) ?? '', source: c.source });
 
 /** One section per nationally determined outcome: figures, a summary of the linked actions, assessment and evidence. */
 export function buildOutcomes(ctx: ReportContext, progress: ProgressView): { outcomes: OutcomeSection[]; suite: IndicatorView[]; omitted: string[] } {
