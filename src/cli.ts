@@ -49,7 +49,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .requiredOption('-y, --year <year>', 'reporting year: 2024, 2024-25 or 2024/25')
     .argument('[paths...]', 'plan files or folders', [])
     .option('-o, --out <dir>', 'output folder (default: reports/<year>/ beside each plan)')
-    .option('--format <formats>', 'comma-separated: md,html,pdf,json', 'md,html,pdf')
+    .option('--format <formats>', 'comma-separated: md,html,pdf,docx,json', 'md,html,pdf')
     .option('--templates <dir>', 'folder of templates and partials overriding the shipped ones')
     .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')
     .option('--final', 'build the publishable report: refuse (exit 1, nothing written) while statutory content is missing')

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { strFromU8, unzipSync } from 'fflate';
 import { cjoip, copyExample, EXAMPLES, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
 import { findBrowser } from '../src/report/find-browser.js';
 import { contrastOnWhite } from '../src/report/chart.js';
@@ -18,7 +19,7 @@ const final = (() => {
   return () => {
     if (!dir) {
       dir = copyExample('ayrshire-2024-29');
-      const r = cjoip(['report', '--year', '2024', '--final', dir, '--format', 'md,html,pdf,json']);
+      const r = cjoip(['report', '--year', '2024', '--final', dir, '--format', 'md,html,pdf,docx,json']);
       if (r.code !== 0) throw new Error(`report --final failed: ${r.code}\n${r.stderr}\n${r.stdout}`);
     }
     return path.join(dir, 'reports', '2024-25', 'annual-report-2024-25');
@@ -239,5 +240,53 @@ describe('figures read as an analyst expects', () => {
     expect(formatChange(-1.2, 'percent')).toBe('down 1.2 percentage points');
     expect(formatChange(32, 'count')).toBe('up 32');
     expect(formatChange(0, 'count')).toBe('unchanged');
+  });
+});
+
+describe('the Word document', () => {
+  it('has built-in heading styles in order, repeating table headers, one described image per chart, title and language', () => {
+    const base = final();
+    const zip = unzipSync(readFileSync(`${base}.docx`));
+    const doc = strFromU8(zip['word/document.xml']);
+    const levels = [...doc.matchAll(/<w:pStyle w:val="Heading(\d)"\/>/g)].map((m) => Number(m[1]));
+    expect(levels[0]).toBe(1);
+    for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1], `heading ${i}`).toBeLessThanOrEqual(1);
+    expect(new Set(levels)).toEqual(new Set([1, 2, 3, 4, 5]));
+    const tables = doc.split('<w:tbl>').slice(1);
+    expect(tables.length).toBeGreaterThan(30);
+    for (const t of tables) expect(t.split('</w:tr>')[0], 'first row of each table').toContain('<w:tblHeader/>');
+    const images = [...doc.matchAll(/<wp:docPr [^>]*descr="([^"]*)"/g)].map((m) => m[1]);
+    expect(images).toHaveLength(readdirSync(path.join(path.dirname(base), 'charts')).length);
+    for (const d of images) expect(d).toMatch(/^Line chart of .+ Latest figures: /);
+    expect(strFromU8(zip['docProps/core.xml'])).toContain('<dc:title>Community Justice Ayrshire Partnership: Community Justice Annual Report 2024-25</dc:title>');
+    expect(strFromU8(zip['docProps/core.xml'])).toContain('<dc:creator>Community Justice Ayrshire Partnership</dc:creator>');
+    expect(strFromU8(zip['word/styles.xml'])).toContain('<w:lang w:val="en-GB"/>');
+    expect(strFromU8(zip['word/document.xml'])).toMatch(/<w:pgSz w:w="11907" w:h="16840"/);
+    const footers = Object.keys(zip).filter((k) => /^word\/footer\d\.xml$/.test(k)).map((k) => strFromU8(zip[k])).join('');
+    expect(footers).toMatch(/PAGE/);
+    expect(footers).toMatch(/NUMPAGES/);
+    expect(Object.keys(zip).filter((k) => k.startsWith('word/media/')).every((k) => zip[k][1] === 0x50)).toBe(true);
+  });
+
+  it('pandoc reads it back: every outcome, every deliverable and the figures of an indicator table', () => {
+    const base = final();
+    const text = squash(execFileSync('pandoc', ['-t', 'plain', '--wrap=none', `${base}.docx`], { encoding: 'utf8' }));
+    const model = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    for (const o of model.outcomes) expect(text).toContain(`Outcome ${o.id}: ${o.title}`);
+    const plan = parse(readFileSync(path.join(EXAMPLES, 'ayrshire-2024-29', 'cjoip.yaml'), 'utf8'));
+    const deliverables = plan.structure.flatMap((a: { items: { items: { title: string }[] }[] }) => a.items.flatMap((pa) => pa.items));
+    for (const d of deliverables) expect(text).toContain(squash(d.title));
+    const m = model.outcomes[0].indicators[0].measures.find((x: { measure: string }) => x.measure === 'commenced');
+    for (const p of m.series) expect(text).toMatch(new RegExp(`${p.year}-\\d\\d ${p.partnership.value.toLocaleString('en-GB')} ${p.areas.map((a: { figure: { value: number } }) => a.figure.value.toLocaleString('en-GB')).join(' ')}`));
+  });
+
+  it('a draft carries the draft marking in its running header', () => {
+    const dir = copyExample('clackmannanshire-2017-18');
+    const r = cjoip(['report', '--year', '2017', dir, '--format', 'docx']);
+    expect(r.code, r.stderr).toBe(0);
+    const zip = unzipSync(readFileSync(path.join(dir, 'reports', '2017-18', 'annual-report-2017-18.docx')));
+    const headers = Object.keys(zip).filter((k) => /^word\/header\d\.xml$/.test(k)).map((k) => strFromU8(zip[k])).join('');
+    expect(headers).toContain('Draft: Community Justice Annual Report 2017-18');
+    expect(strFromU8(zip['word/document.xml'])).toContain('Draft: not for publication.');
   });
 });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { strFromU8, unzipSync } from 'fflate';
 import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
 import { findBrowser, browserCandidates } from '../src/report/find-browser.js';
 
@@ -264,8 +265,11 @@ describe('report failure paths', () => {
   it('user text never becomes raw HTML or script', () => {
     const plan = MINIMAL_PLAN.replace('participation: We held three events with third sector partners.', 'participation: "Hi <script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) ![p](https://example.org/x.png)\\n\\n# Heading"');
     const dir = fixture({ 'cjoip.yaml': plan });
-    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html']);
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html,docx']);
     expect(r.code).toBe(0);
+    const docx = strFromU8(unzipSync(readFileSync(`${base(dir)}.docx`))['word/document.xml']);
+    expect(docx).toContain('Hi &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(docx).not.toMatch(/<script|<img|https:\/\/example\.org/);
     const html = readFileSync(`${base(dir)}.html`, 'utf8');
     expect(html).not.toMatch(/<script|<img|href="javascript:|<[^>]+onerror=/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -26,13 +26,13 @@ export interface ReportOptions {
   final?: boolean;
 }
 
-const FORMATS = ['md', 'html', 'pdf', 'json'] as const;
+const FORMATS = ['md', 'html', 'pdf', 'json', 'docx'] as const;
 type Format = (typeof FORMATS)[number];
 
 function parseFormats(s: string): Format[] {
   const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
   const bad = list.filter((x) => !FORMATS.includes(x as Format));
-  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf and json.');
+  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf, docx and json.');
   return [...new Set(list)] as Format[];
 }
 
@@ -113,6 +113,11 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     if (htmlTemplates && formats.includes('html')) {
       step(`${display}: writing HTML`);
       write(`${base}.html`, renderReportHtml(model, htmlTemplates));
+    }
+    if (formats.includes('docx')) {
+      step(`${display}: writing the Word document`);
+      const { renderReportDocx } = await import('../report/docx.js');
+      write(`${base}.docx`, await renderReportDocx(model));
     }
     prepared.push({ model, outDir });
   }

@@ -86,7 +86,7 @@ export function renderLineChart(m: MeasureView, who: string, opts: { standalone?
   const W = 480;
   const H = 240;
   const left = 58;
-  const right = 150;
+  const right = 162;
   const top = 14;
   const bottom = 40;
   const areas = m.series[0]?.areas ?? [];
