@@ -260,6 +260,7 @@ describe('the Word document', () => {
     for (const d of images) expect(d).toMatch(/^Line chart of .+ Latest figures: /);
     expect(strFromU8(zip['docProps/core.xml'])).toContain('<dc:title>Community Justice Ayrshire Partnership: Community Justice Annual Report 2024-25</dc:title>');
     expect(strFromU8(zip['docProps/core.xml'])).toContain('<dc:creator>Community Justice Ayrshire Partnership</dc:creator>');
+    expect(strFromU8(zip['docProps/core.xml'])).toContain('<dc:language>en-GB</dc:language>');
     expect(strFromU8(zip['word/styles.xml'])).toContain('<w:lang w:val="en-GB"/>');
     expect(strFromU8(zip['word/document.xml'])).toMatch(/<w:pgSz w:w="11907" w:h="16840"/);
     const footers = Object.keys(zip).filter((k) => /^word\/footer\d\.xml$/.test(k)).map((k) => strFromU8(zip[k])).join('');

@@ -18,6 +18,7 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import MarkdownIt from 'markdown-it';
 import { formatFinancialYear } from '../core/years.js';
 import { renderLineChart } from './chart.js';
@@ -331,7 +332,16 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
       },
     ],
   });
-  return new Uint8Array(await Packer.toBuffer(doc));
+  return withLanguage(new Uint8Array(await Packer.toBuffer(doc)), model.lang);
+}
+
+/** The docx library sets the language of the text but not of the document: add dc:language to its core properties. */
+function withLanguage(docx: Uint8Array, lang: string): Uint8Array {
+  const files = unzipSync(docx);
+  const core = strFromU8(files['docProps/core.xml']);
+  if (core.includes('<dc:language>')) return docx;
+  files['docProps/core.xml'] = strToU8(core.replace('</cp:coreProperties>', `<dc:language>${lang}</dc:language></cp:coreProperties>`));
+  return zipSync(files);
 }
 
 function evidence(items: ReportModel['localEvidence'], caption: string, md: MarkdownToWord): Block[] {
