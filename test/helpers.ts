@@ -47,6 +47,19 @@ export function copyExample(name: string): string {
   return dir;
 }
 
+const reported = new Map<string, string>();
+/** A copy of an example reported once per test file with these arguments (all formats); returns its folder. */
+export function reportedExample(name: string, year: number, extra: string[] = []): string {
+  const key = [name, year, ...extra].join(' ');
+  if (!reported.has(key)) {
+    const dir = copyExample(name);
+    const r = cjoip(['report', '--year', String(year), dir, '--format', 'md,html,pdf,docx,json', ...extra]);
+    if (r.code !== 0) throw new Error(`report failed: ${r.code}\n${r.stderr}\n${r.stdout}`);
+    reported.set(key, dir);
+  }
+  return reported.get(key)!;
+}
+
 /** 1-based line and column of the first occurrence of `needle` in `text`. */
 export function positionOf(text: string, needle: string, from = 0): { line: number; column: number } {
   const i = text.indexOf(needle, from);

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { strFromU8, unzipSync } from 'fflate';
-import { cjoip, copyExample, EXAMPLES, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { cjoip, copyExample, EXAMPLES, fixture, MINIMAL_PLAN, reportedExample, ROOT } from './helpers.js';
 import { findBrowser } from '../src/report/find-browser.js';
 import { contrastOnWhite } from '../src/report/chart.js';
 import { headingTexts } from '../src/report/pdf-finish.js';
@@ -14,17 +14,7 @@ const pageCount = (pdf: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pd
 const pageText = (pdf: string, p: number) => execFileSync('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' });
 
 /** The Ayrshire example built as the final, publishable report, once for this file. */
-const final = (() => {
-  let dir: string | undefined;
-  return () => {
-    if (!dir) {
-      dir = copyExample('ayrshire-2024-29');
-      const r = cjoip(['report', '--year', '2024', '--final', dir, '--format', 'md,html,pdf,docx,json']);
-      if (r.code !== 0) throw new Error(`report --final failed: ${r.code}\n${r.stderr}\n${r.stdout}`);
-    }
-    return path.join(dir, 'reports', '2024-25', 'annual-report-2024-25');
-  };
-})();
+const final = () => path.join(reportedExample('ayrshire-2024-29', 2024, ['--final']), 'reports', '2024-25', 'annual-report-2024-25');
 
 describe('a report a partnership can publish as it comes out', () => {
   it('--final on the Ayrshire example: nothing of the tool’s workings, each deliverable once, at most 30 pages, every figure present', () => {

@@ -4,24 +4,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
-import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { cjoip, copyExample, fixture, MINIMAL_PLAN, reportedExample, ROOT } from './helpers.js';
 import { findBrowser, browserCandidates } from '../src/report/find-browser.js';
 
 const OUT = 'reports/2024-25';
 const base = (dir: string) => path.join(dir, OUT, 'annual-report-2024-25');
 
-/** The example rendered once for the tests in this file (all formats). */
-const example = (() => {
-  let dir: string | undefined;
-  return () => {
-    if (!dir) {
-      dir = copyExample('ayrshire-2024-29');
-      const r = cjoip(['report', '--year', '2024', '--final', dir, '--format', 'md,html,pdf,json']);
-      if (r.code !== 0) throw new Error(`report failed: ${r.code}\n${r.stderr}\n${r.stdout}`);
-    }
-    return dir;
-  };
-})();
+/** The example reported once, as the final report, for the tests in this file. */
+const example = () => reportedExample('ayrshire-2024-29', 2024, ['--final']);
 
 describe('cjoip report on examples/ayrshire-2024-29', () => {
   it('writes Markdown, HTML, PDF and chart files, echoes the period and lists the files', () => {
