@@ -208,6 +208,20 @@ describe('print quality of the PDF', () => {
   });
 });
 
+describe('tables hold only what has something in it', () => {
+  it('a column empty for every row is dropped, and a revised timescale follows its status', () => {
+    const plan = MINIMAL_PLAN.replace('        lead: [council]\n', '').replace('progress:\n          2024-25: { status: in-progress }', 'progress:\n          2024-25: { status: in-progress-revised, revised_due: 2025-09 }');
+    const dir = fixture({ 'cjoip.yaml': plan });
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const md = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8');
+    expect(md).toContain('| No. | Action | Progress in 2024-25 |');
+    expect(md).toContain('| P1.1 | Briefings on diversion · Due: 2025-03-31 | In progress (with revised timescale), now due 2025-09 |');
+    expect(md).toMatch(/1 of the plan’s actions works towards this outcome: 1 in progress \(with revised timescale\)\./);
+    expect(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.html'), 'utf8')).not.toContain('<th scope="col">Lead</th>');
+  });
+});
+
 describe('figures read as an analyst expects', () => {
   it('a figure for a year that cannot be published yet (a reconviction cohort) is a warning at its cell, and left out of the report', () => {
     const r = cjoip(['validate', '--year', '2020', path.join(EXAMPLES, 'ayrshire-2024-29'), '--format', 'json']);
@@ -256,6 +270,8 @@ describe('the Word document', () => {
     const footers = Object.keys(zip).filter((k) => /^word\/footer\d\.xml$/.test(k)).map((k) => strFromU8(zip[k])).join('');
     expect(footers).toMatch(/PAGE/);
     expect(footers).toMatch(/NUMPAGES/);
+    // The cover is a title page with an empty header and footer of its own.
+    expect(doc).toContain('<w:titlePg/>');
     expect(Object.keys(zip).filter((k) => k.startsWith('word/media/')).every((k) => zip[k][1] === 0x50)).toBe(true);
   });
 

@@ -23,14 +23,13 @@ import MarkdownIt from 'markdown-it';
 import { formatFinancialYear } from '../core/years.js';
 import { renderLineChart } from './chart.js';
 import type { IndicatorView, ReportModel, StructureNode } from './model.js';
-import { formatFigure } from './sections/format.js';
+import { NOT_REPORTED } from './sections/context.js';
+import { capital as cap, formatFigure, plural } from './sections/format.js';
 
 type Block = Paragraph | Table | TableOfContents;
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 const mm = (x: number) => Math.round(x * 56.7);
-const cap = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : '');
-const plural = (s: string) => (/y$/.test(s) && !/[aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : `${s}s`);
 
 /** A heading at an HTML-like level (1 = the title), in Word's built-in heading styles. */
 const heading = (text: string, level: number) => new Paragraph({ heading: HEADINGS[Math.min(6, level) - 1], children: [new TextRun(text)] });
@@ -215,7 +214,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   add(para(`Of ${model.progress.total} ${plural(lastLevel)}: ${model.progress.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}.`));
   const node = (n: StructureNode) => {
     add(heading(`${cap(n.level)} ${n.id}: ${n.title}`, Math.min(6, n.depth + 2)), ...md.blocks(n.description, 6));
-    if (n.status) add(runs([{ bold: `Progress in ${model.year.label}: ` }, n.status + (n.illustrative ? ' (illustrative)' : '')]), ...md.blocks(n.narrative, 6));
+    if (n.status) add(runs([{ bold: `Progress in ${model.year.label}: ` }, n.status + (n.revisedDue ? `, now due ${n.revisedDue}` : '') + (n.illustrative ? ' (illustrative)' : '')]), ...md.blocks(n.narrative, 6));
     if (n.columns) {
       const child = model.plan.levels[n.depth] ?? 'item';
       const cols = n.columns;
@@ -227,7 +226,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
             c.id,
             [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : [])],
             ...(cols.lead ? [c.lead ?? ''] : []),
-            ...(cols.status ? [[new Paragraph(c.status ? c.status + (c.illustrative ? ' (illustrative)' : '') : 'Not reported'), ...(md.blocks(c.narrative, 6) as Paragraph[])]] : []),
+            ...(cols.status ? [[new Paragraph(c.status ? c.status + (c.revisedDue ? `, now due ${c.revisedDue}` : '') + (c.illustrative ? ' (illustrative)' : '') : NOT_REPORTED), ...(md.blocks(c.narrative, 6) as Paragraph[])]] : []),
           ]),
         ),
       );

@@ -197,6 +197,8 @@ export interface StructureNode {
   impact: string[];
   measures: string[];
   status?: string;
+  /** The revised timescale, when the status is In progress (with revised timescale). */
+  revisedDue?: string;
   narrative?: string;
   illustrative: boolean;
   children: StructureNode[];

@@ -8,7 +8,7 @@ import type { Figure, SeriesPoint } from '../data/aggregate.js';
 import type { Unit } from '../data/collect.js';
 import { renderLineChart } from './chart.js';
 import type { MeasureView, ReportModel, StructureNode } from './model.js';
-import { formatFigure } from './sections/format.js';
+import { capital, formatFigure, plural } from './sections/format.js';
 
 export type TemplateSet = { report: string; partials: Record<string, string>; css?: string };
 
@@ -36,18 +36,17 @@ export interface TocEntry {
 /** The contents of a report, in the order the templates print the sections. */
 export function buildToc(m: ReportModel): TocEntry[] {
   const e = (id: string, text: string, children: TocEntry[] = []): TocEntry => ({ id, text, children });
-  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
   return [
     e('partnership', 'About the partnership'),
     e('sign-off', 'Foreword and sign-off'),
     ...(m.governance || m.partnership.groups.length ? [e('governance', 'Governance arrangements')] : []),
     ...(m.recommendations.length ? [e('recommendations', 'Progress on last year’s recommendations')] : []),
     e('at-a-glance', 'At a glance'),
-    e('outcomes', cap(plural(m.plan.framework.labels.outcome)), [
+    e('outcomes', capital(plural(m.plan.framework.labels.outcome)), [
       ...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)),
       ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : []),
     ]),
-    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, `${cap(n.level)} ${n.id}: ${n.title}`))),
+    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, `${capital(n.level)} ${n.id}: ${n.title}`))),
     ...(m.achievements || m.challenges || m.caseStudies.length ? [e('achievements', 'Achievements and challenges')] : []),
     ...(m.nextSteps ? [e('next-steps', 'Next steps')] : []),
     ...(m.reportParticipation || m.participation || m.equalityImpact ? [e('participation', 'Participation')] : []),
@@ -71,7 +70,6 @@ function renderUserMarkdown(md: MarkdownIt, text: string, base: number): string 
   return md.renderer.render(tokens, md.options, {});
 }
 
-const plural = (s: string) => (/ of /.test(s) ? s.replace(/^(\S+)/, '$1s') : /y$/.test(s) && !/[aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : `${s}s`);
 
 function registerCommon(hb: typeof Handlebars) {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -84,7 +82,7 @@ function registerCommon(hb: typeof Handlebars) {
   hb.registerHelper('first', (series: SeriesPoint[]) => series?.[0]?.year);
   hb.registerHelper('last', (xs: unknown[]) => (Array.isArray(xs) ? xs[xs.length - 1] : ''));
   hb.registerHelper('fig', (f: Figure | undefined, unit: Unit) => formatFigure(f, unit));
-  hb.registerHelper('capital', (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : ''));
+  hb.registerHelper('capital', capital);
   hb.registerHelper('lower', (s: string) => (s ? s[0].toLowerCase() + s.slice(1) : ''));
   hb.registerHelper('plural', (s: string) => plural(s ?? 'item'));
   hb.registerHelper('pluralAll', (xs: string[]) => (xs ?? []).map(plural));
@@ -109,7 +107,7 @@ export function neutraliseMarkdown(s: string): string {
 /** Keys of the model whose values are Markdown written by the partnership; every other string is plain text. */
 const MARKDOWN_KEYS = new Set(['foreword', 'governance', 'narrative', 'description', 'text', 'statement', 'participation', 'reportParticipation', 'equalityImpact', 'achievements', 'challenges', 'nextSteps', 'introduction', 'vision', 'progress', 'alternativeFormats']);
 /** Keys that are used as link targets or file names, never shown as text. */
-const RAW_KEYS = new Set(['chartFile', 'anchor', 'key', 'lang', 'unit', 'direction', 'travel', 'id', 'code', 'due', 'latestYear']);
+const RAW_KEYS = new Set(['chartFile', 'anchor', 'key', 'lang', 'unit', 'direction', 'travel', 'id', 'code', 'due', 'revisedDue', 'latestYear']);
 
 function prepareForMarkdown<T>(v: T, key?: string): T {
   if (typeof v === 'string') return (key && RAW_KEYS.has(key) ? v : key && MARKDOWN_KEYS.has(key) ? neutraliseMarkdown(v) : escapeMarkdownText(v)) as T;

@@ -25,7 +25,7 @@ export const caseStudyView = (ctx: ReportContext, c: { title: string; text: Text
 export function buildOutcomes(ctx: ReportContext, progress: ProgressView): { outcomes: OutcomeSection[]; suite: IndicatorView[]; omitted: string[] } {
   const rep = ctx.report;
   const statusById = new Map<string, string>();
-  const walk = (nodes: ProgressView['structure']) => nodes.forEach((n) => (statusById.set(n.id, n.status?.replace(/, now due .*/, '') ?? NOT_REPORTED), walk(n.children)));
+  const walk = (nodes: ProgressView['structure']) => nodes.forEach((n) => (statusById.set(n.id, n.status ?? NOT_REPORTED), walk(n.children)));
   walk(progress.structure);
 
   const outcomes = ctx.framework.outcomes.map((o): OutcomeSection => {
