@@ -89,10 +89,12 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
 
   program
     .command('schema')
-    .description('print the JSON Schema of cjoip.yaml (for editors)')
-    .action(async () => {
+    .description('print the JSON Schema of cjoip.yaml (for editors), or keep a copy beside the plan')
+    .option('--write [folder]', 'write cjoip.schema.json into the plan folder (default: the current folder), refreshing an older copy')
+    .option('--force', 'replace a file of that name that is not a cjoip schema')
+    .action(async (opts) => {
       const { runSchema } = await import('./commands/schema.js');
-      setCode(await runSchema(io));
+      setCode(await runSchema(opts, io));
     });
 
   const data = program.command('data').description('indicator data helpers');

@@ -1,6 +1,6 @@
 import type { AreaIndex } from '../core/areas.js';
 import { suggest, type PathFinding } from '../core/findings.js';
-import type { Framework } from '../core/framework-schema.js';
+import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { STATUTORY_TYPES, type Plan, type PlanItem } from '../core/plan-schema.js';
 import { dueDateOf, parseFinancialYear } from '../core/years.js';
 
@@ -106,23 +106,60 @@ export const checkDuplicateIds: PlanRule = (ctx) => {
   return out;
 };
 
-/** Lead partners must be declared partners; groups must report to known groups. */
+/** Leads and supporters must be declared partners or groups; cross-references must name items; groups may not report in a loop. */
 export const checkPartners: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
-  const ids = ctx.plan.partnership.partners.map((p) => p.id);
-  for (const { item, path } of walkItems(ctx.plan.structure)) {
-    item.lead?.forEach((l, j) => {
-      if (!ids.includes(l))
-        out.push(err('unknown-partner', `Lead partner '${l}' is not declared under partnership.partners.`, ids.length ? `${suggest(l, ids, 'partner ids')} Or add it to partnership.partners.` : 'Declare the partner under partnership.partners.', [...path, 'lead', j]));
+  const partners = ctx.plan.partnership.partners.map((p) => p.id);
+  const groups = (ctx.plan.partnership.groups ?? []).map((g) => g.id);
+  const both = [...partners, ...groups];
+  const known = (id: string, list: string[], what: string, role: 'lead' | 'support', path: (string | number)[]) => {
+    if (list.includes(id)) return;
+    const near = list.length ? `${suggest(id, list, `${what} ids`)} Or declare it` : 'Declare it';
+    const under = what === 'group' ? 'partnership.groups' : what === 'partner' ? 'partnership.partners' : 'partnership.partners (or partnership.groups)';
+    out.push(err('unknown-partner', `${role === 'lead' ? 'Lead' : 'Supporting'} ${what === 'group' ? 'group' : 'partner'} '${clip(id)}' is not declared under ${under}.`, `${near} under ${under}.`, path));
+  };
+  const walked = walkItems(ctx.plan.structure);
+  const itemIds = walked.map((w) => w.item.id);
+  for (const { item, path } of walked) {
+    for (const role of ['lead', 'support'] as const) {
+      item[role]?.forEach((ref, j) => {
+        const at = [...path, role, j];
+        if (typeof ref === 'string') return known(ref, both, 'partner or group', role, at);
+        if (ref.partner !== undefined && ref.group !== undefined)
+          out.push(err('lead-partner-and-group', `A ${role} entry names both a partner and a group.`, 'Give one of partner: or group:, and write a second entry for the other.', at));
+        else if (ref.partner !== undefined) known(ref.partner, partners, 'partner', role, [...at, 'partner']);
+        else if (ref.group !== undefined) known(ref.group, groups, 'group', role, [...at, 'group']);
+        else
+          out.push(err('lead-without-partner', `A ${role} entry names ${ref.person ? `${clip(ref.person)} but not` : 'neither'} the partner or group.`, `Write { partner: ${partners[0] ?? 'partner-id'}${ref.person ? `, person: ${JSON.stringify(clip(ref.person))}` : ''} } (or group: instead of partner:).`, at));
+      });
+    }
+    item.see?.forEach((id, j) => {
+      if (id === item.id) out.push(err('see-self', `Item ${item.id} refers to itself in see:.`, 'Remove it, or name another item.', [...path, 'see', j]));
+      else if (!itemIds.includes(id)) out.push(err('unknown-item', `Item ${item.id} refers to '${clip(id)}', which is not an item of the plan.`, suggest(id, itemIds, 'item ids'), [...path, 'see', j]));
     });
   }
-  const groups = (ctx.plan.partnership.groups ?? []).map((g) => g.id);
+  const reportsTo = new Map((ctx.plan.partnership.groups ?? []).map((g) => [g.id, g.reports_to]));
   ctx.plan.partnership.groups?.forEach((g, i) => {
-    if (g.reports_to && !groups.includes(g.reports_to))
-      out.push(err('unknown-group', `Group '${g.id}' reports to unknown group '${g.reports_to}'.`, suggest(g.reports_to, groups, 'group ids'), ['partnership', 'groups', i, 'reports_to']));
+    const at = ['partnership', 'groups', i, 'reports_to'];
+    if (g.reports_to === undefined) return;
+    if (!groups.includes(g.reports_to)) return out.push(err('unknown-group', `Group '${g.id}' reports to unknown group '${clip(g.reports_to)}'.`, suggest(g.reports_to, groups, 'group ids'), at));
+    if (g.reports_to === g.id) return out.push(err('group-loop', `Group '${g.id}' reports to itself.`, 'Name the group it reports to, or leave reports_to out for the top group.', at));
+    // Follow the chain; a loop is reported once, at the group of the loop that is declared first.
+    const chain = [g.id];
+    for (let next: string | undefined = g.reports_to; next !== undefined && groups.includes(next); next = reportsTo.get(next)) {
+      if (next === g.id) {
+        if (chain.every((c) => groups.indexOf(c) >= i)) out.push(err('group-loop', `Groups report to each other in a loop: ${[...chain, g.id].join(' → ')}.`, 'One group of the loop must report to none (the top group) or to a group outside it.', at));
+        break;
+      }
+      if (chain.includes(next)) break;
+      chain.push(next);
+    }
   });
   return out;
 };
+
+/** Long text quoted back in a message is cut to about 80 characters. */
+export const clip = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 /** The plan period must be well formed; due dates, progress and report years must fall inside it. */
 export const checkYears: PlanRule = (ctx) => {
@@ -173,6 +210,16 @@ export const checkOutcomesCovered: PlanRule = (ctx) => {
     item.outcomes?.forEach((o) => covered.add(o));
     item.priority_actions?.forEach((p) => paOutcomes.get(p)?.forEach((o) => covered.add(o)));
   }
+  if (covered.size === 0)
+    return [
+      warn(
+        'no-outcome-links',
+        `No item of the plan is linked to a nationally determined outcome of ${ctx.framework.id}, so the report cannot show local actions under each outcome.`,
+        `Add outcomes: [${ctx.framework.outcomes[0]?.id ?? 'O1'}] to each item that works towards an outcome${ctx.framework.priority_actions[0] ? ` (or priority_actions: [${ctx.framework.priority_actions[0].id}] for a ${frameworkLabels(ctx.framework).priority_action})` : ''}; \`cjoip framework ${ctx.framework.id}\` lists the ids.`,
+        ['structure'],
+        'key',
+      ),
+    ];
   return ctx.framework.outcomes
     .filter((o) => !covered.has(o.id))
     .map((o) => warn('outcome-not-addressed', `No item of the plan addresses outcome ${o.id} (${o.title}).`, `Link at least one item to it with outcomes: [${o.id}].`, ['structure'], 'key'));
@@ -230,7 +277,7 @@ export const checkPlaceholders: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
   const visit = (v: unknown, path: (string | number)[]) => {
     if (typeof v === 'string') {
-      if (PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${v.length > 70 ? `${v.slice(0, 67)}…` : v}`, 'Replace the FILL IN text with the real content.', path));
+      if (PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${clip(v)}`, 'Replace the FILL IN text with the real content.', path));
     } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
   };

@@ -1,5 +1,5 @@
 import type { Finding } from '../core/findings.js';
-import { formatFinancialYear } from '../core/years.js';
+import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
 import { missingMeasures } from '../data/collect.js';
 import { readPlanData, type PlanData } from '../data/read-data.js';
 import { displayPath, type LoadedPlan } from '../read/load-plan.js';
@@ -9,13 +9,31 @@ import { readAreaIndex } from '../read/load-reference.js';
  * Read and check a valid plan's indicator data; with a year, warn about measures missing for it.
  * `display` names data files in findings and source references (default: relative to the working folder).
  */
-export async function checkPlanData(loaded: LoadedPlan, year: number | undefined, display: (abs: string) => string = displayPath): Promise<PlanData> {
+/**
+ * Read and check a plan's data; with a reporting year, also what that year's report needs. A year
+ * outside the plan period is a warning for validate (older figures may still be checked) and an
+ * error for a report.
+ */
+export async function checkPlanData(loaded: LoadedPlan, year: number | undefined, display: (abs: string) => string = displayPath, outsidePeriod: 'warning' | 'error' = 'warning'): Promise<PlanData> {
   const plan = loaded.plan!;
   const framework = loaded.framework!;
   const areas = readAreaIndex();
   const locate = (p: (string | number)[]) => ({ file: loaded.display, ...loaded.parsed!.locate(p, 'value') });
   const data = await readPlanData(plan, framework, areas, loaded.dir, display, locate);
   if (year !== undefined) {
+    const { start, end } = plan.plan.period;
+    const first = parseFinancialYear(start);
+    const last = parseFinancialYear(end);
+    if (first !== undefined && last !== undefined && (year < first || year > last)) {
+      data.findings.push({
+        severity: outsidePeriod,
+        code: 'year-outside-plan',
+        message: `The reporting year ${formatFinancialYear(year)} is outside the plan period, ${start} to ${end}.`,
+        hint: `Give --year ${first}${last > first ? ` to ${last}` : ''}; or, if the plan has been extended, change plan.period.`,
+        file: loaded.display,
+        ...loaded.parsed!.locate(['plan', 'period'], 'value'),
+      });
+    }
     const codes = plan.partnership.areas.map((a) => areas.resolve(a)!).filter(Boolean);
     const missing = missingMeasures(data.cells, framework, codes, year);
     if (missing.length) {

@@ -10,9 +10,39 @@ export function renderError(e: CjoipError, c: ChalkInstance): string {
 export const FORMATS = ['stylish', 'json', 'github'] as const;
 export type FindingFormat = (typeof FORMATS)[number];
 
+/** Findings shown per file before the rest are summarised (stylish and github formats). */
+export const MAX_FINDINGS_PER_FILE = 200;
+
+/** Any quoted value in a message is cut to about 80 characters; a whole message to a few lines. */
+function clipMessage(s: string): string {
+  const quoted = s.replace(/'([^'\n]{81,})'/g, (_, q: string) => `'${q.slice(0, 79)}…'`).replace(/"([^"\n]{81,})"/g, (_, q: string) => `"${q.slice(0, 79)}…"`);
+  return quoted.length > 600 ? `${quoted.slice(0, 599)}…` : quoted;
+}
+
+/** The first MAX_FINDINGS_PER_FILE findings of each file, and a count of the rest by file. */
+function capPerFile(fs: Finding[]): { shown: Finding[]; hidden: Map<string, Finding[]> } {
+  const seen = new Map<string, number>();
+  const shown: Finding[] = [];
+  const hidden = new Map<string, Finding[]>();
+  for (const f of fs) {
+    const n = (seen.get(f.file) ?? 0) + 1;
+    seen.set(f.file, n);
+    if (n <= MAX_FINDINGS_PER_FILE) shown.push(f);
+    else hidden.set(f.file, [...(hidden.get(f.file) ?? []), f]);
+  }
+  return { shown, hidden };
+}
+
+const moreLine = (list: Finding[]) => {
+  const e = errorCount(list);
+  const w = warningCount(list);
+  return `… and ${list.length} more finding${list.length === 1 ? '' : 's'} in this file (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}) not shown. Fix those above first; --format json lists every finding.`;
+};
+
 /** Findings as text in one of the three formats. */
 export function renderFindings(findings: Finding[], format: FindingFormat, c: ChalkInstance): string {
-  const fs = sortFindings(findings);
+  const all = sortFindings(findings).map((f) => ({ ...f, message: clipMessage(f.message), ...(f.hint ? { hint: clipMessage(f.hint) } : {}) }));
+  const { shown: fs, hidden } = format === 'json' ? { shown: all, hidden: new Map<string, Finding[]>() } : capPerFile(all);
   if (format === 'json') {
     return JSON.stringify(
       fs.map((f) => ({
@@ -41,7 +71,7 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
         props.push(`title=${prop(f.code)}`);
         return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${esc(f.message + (f.hint ? ` ${f.hint}` : ''))}\n`;
       })
-      .join('');
+      .join('') + [...hidden].map(([file, list]) => `::notice file=${prop(file)}::${esc(moreLine(list))}\n`).join('');
   }
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
@@ -54,10 +84,12 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
       lines.push(`  ${c.dim(pos)} ${sev}  ${f.message}  ${c.dim(f.code)}`);
       if (f.hint) lines.push(`  ${' '.repeat(8)} ${' '.repeat(7)}  ${c.dim('→ ' + f.hint)}`);
     }
+    const more = hidden.get(file);
+    if (more) lines.push(`  ${c.bold(moreLine(more))}`);
     lines.push('');
   }
-  const e = errorCount(fs);
-  const w = warningCount(fs);
+  const e = errorCount(all);
+  const w = warningCount(all);
   if (e + w > 0) {
     const summary = `${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}`;
     lines.push(e ? c.red.bold(`✖ ${summary}`) : c.yellow.bold(`⚠ ${summary}`));

@@ -3,6 +3,7 @@ import { suggest } from '../core/findings.js';
 import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { builtInFrameworkIds, frameworkFileFor, readBuiltInFramework, readFrameworkFile } from '../read/read-framework.js';
 import { displayPath } from '../read/load-plan.js';
+import { plural } from '../core/words.js';
 import type { Io } from './io.js';
 
 const tag = (status: string) => (status === 'verified' ? '' : ` [${status}]`);
@@ -12,7 +13,7 @@ export function renderFrameworkText(f: Framework): string {
   const L = frameworkLabels(f);
   const out: string[] = [`${f.id}: ${f.title}${tag(f.status)}`, `Source: ${f.source}`, ''];
   if (f.aims.length) {
-    out.push('AIMS AND PRIORITY ACTIONS');
+    out.push(`${plural(L.aim)} and ${plural(L.priority_action)}`.toUpperCase());
     for (const a of f.aims) {
       out.push(`  ${a.id}  ${a.title}${tag(a.status)}`);
       for (const pid of a.priority_actions) {
@@ -22,15 +23,15 @@ export function renderFrameworkText(f: Framework): string {
     }
     out.push('');
   } else if (f.priority_actions.length) {
-    out.push(`${L.priority_action.toUpperCase()}S`);
+    out.push(plural(L.priority_action).toUpperCase());
     for (const p of f.priority_actions) out.push(`  ${p.id.padEnd(5)} ${p.title}${tag(p.status)} → ${p.outcomes.join(', ') || '—'}${p.outcomes_status && p.outcomes_status !== 'verified' ? ` (link ${p.outcomes_status})` : ''}`);
     out.push('');
   }
-  out.push(`${L.outcome.toUpperCase()}S`);
+  out.push(plural(L.outcome).toUpperCase());
   for (const o of f.outcomes) out.push(`  ${o.id.padEnd(4)} ${o.title}${o.kind ? ` (${o.kind})` : ''}${tag(o.status)}`);
   out.push('');
   if (f.indicators.length) {
-    out.push(`${L.indicator.toUpperCase()}S (measure ids after the dot; unit; desired direction)`);
+    out.push(`${plural(L.indicator).toUpperCase()} (measure ids after the dot; unit; desired direction)`);
     for (const i of f.indicators) {
       out.push(`  ${i.id.padEnd(5)} ${i.title}${i.outcome ? ` → ${i.outcome}` : ''}${tag(i.status)}`);
       for (const m of i.measures) out.push(`        ${i.id}.${m.id}: ${m.title} (${m.unit}, ${m.direction === 'up' ? 'rise is better' : m.direction === 'down' ? 'fall is better' : 'no desired direction'})${tag(m.status ?? 'verified')}`);

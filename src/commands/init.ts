@@ -6,9 +6,12 @@ import { CjoipError, EXIT } from '../core/errors.js';
 import { suggest } from '../core/findings.js';
 import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { financialYearOfDate, formatFinancialYear, parseFinancialYear } from '../core/years.js';
+import { FIRST_YEAR, LAST_YEAR } from '../core/plan-schema.js';
+import { plural } from '../core/words.js';
+import { PLAN_SCHEMA_COPY, renderPlanJsonSchema } from './schema.js';
 import { renderDataTemplate } from '../data/template.js';
 import { displayPath } from '../read/load-plan.js';
-import { PACKAGE_ROOT, readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
+import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { readBuiltInFramework } from '../read/read-framework.js';
 import { writeFileAtomic } from '../write/write-atomic.js';
 import type { Io } from './io.js';
@@ -64,7 +67,7 @@ export function parseAreas(text: string): { names?: string[]; error?: string } {
 
 /** Validators for each answer: a value, or an error message to show before asking again. */
 const CHECK: { [K in keyof InitAnswers]: (s: string) => { value?: InitAnswers[K]; error?: string } } = {
-  name: (s) => (s.trim() ? { value: s.trim() } : { error: 'The partnership needs a name.' }),
+  name: (s) => (oneLine(s) ? { value: oneLine(s) } : { error: 'The partnership needs a name.' }),
   areas: (s) => {
     const r = parseAreas(s);
     return r.names ? { value: r.names } : { error: r.error };
@@ -72,15 +75,22 @@ const CHECK: { [K in keyof InitAnswers]: (s: string) => { value?: InitAnswers[K]
   framework: (s) => (['cjpf-2023', 'opif-2016'].includes(s.trim()) ? { value: s.trim() } : { error: 'Choose cjpf-2023 or opif-2016.' }),
   start: (s) => {
     const y = parseFinancialYear(s);
-    return y !== undefined && /^\d{4}([-/]\d{2,4})?$/.test(s.trim()) ? { value: y } : { error: 'Write the first financial year as 2025-26.' };
+    if (y === undefined || !/^\d{4}([-/]\d{2,4})?$/.test(s.trim())) return { error: 'Write the first financial year as 2025-26.' };
+    if (y < FIRST_YEAR || y > LAST_YEAR) return { error: `Plans run in financial years ${formatFinancialYear(FIRST_YEAR)} to ${formatFinancialYear(LAST_YEAR)}; give a start year in that range.` };
+    return { value: y };
   },
   years: (s) => {
     const n = Number(s);
     return Number.isInteger(n) && n >= 1 && n <= 10 ? { value: n } : { error: 'Give a whole number of years from 1 to 10.' };
   },
-  chair: (s) => ({ value: s.trim() || 'FILL IN: name of the chair' }),
-  contact: (s) => ({ value: s.trim() || 'FILL IN: contact email' }),
+  chair: (s) => ({ value: oneLine(s) || 'FILL IN: name of the chair' }),
+  contact: (s) => ({ value: oneLine(s) || 'FILL IN: contact email' }),
 };
+
+/** Text typed for a name is one line: line breaks, tabs and runs of spaces become one space. */
+function oneLine(s: string): string {
+  return s.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+}
 
 const ORDER: (keyof InitAnswers)[] = ['name', 'areas', 'framework', 'start', 'years', 'chair', 'contact'];
 const PROMPTS: Record<keyof InitAnswers, string> = {
@@ -130,6 +140,9 @@ export async function gatherAnswers(opts: InitOptions, canAsk: boolean, ask: Ask
       }
     }
   }
+  const a = answers as unknown as InitAnswers;
+  if (a.start !== undefined && a.years !== undefined && a.start + a.years - 1 > LAST_YEAR)
+    throw new CjoipError('bad-option', `A plan of ${a.years} years from ${formatFinancialYear(a.start)} would end after ${formatFinancialYear(LAST_YEAR)}.`, `Give fewer --years, or an earlier --start.`);
   if (missing.length)
     throw new CjoipError(
       'missing-answers',
@@ -186,16 +199,21 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
   const initDir = path.join(TEMPLATES_DIR, 'init');
   hb.registerPartial('node', readFileSync(path.join(initDir, 'node.yaml.hbs'), 'utf8'));
   const { levels, nodes } = buildInitStructure(f);
+  const firstYear = formatFinancialYear(a.start);
+  const lastYear = formatFinancialYear(a.start + a.years - 1);
+  const label = frameworkLabels(f).priority_action;
   const view = {
     ...a,
     areaNames: a.areas,
-    firstYear: formatFinancialYear(a.start),
-    lastYear: formatFinancialYear(a.start + a.years - 1),
-    framework: { id: f.id, title: f.title, label: frameworkLabels(f).priority_action },
+    firstYear,
+    lastYear,
+    /** "2025-26 to 2029-30", or "2025-26" for a plan of one year. */
+    periodWords: a.years > 1 ? `${firstYear} to ${lastYear}` : firstYear,
+    framework: { id: f.id, title: f.title, label, labels: plural(label) },
     levels,
     structure: nodes,
     leadId: `${slugify(a.areas[0])}-council`,
-    schemaPath: path.relative(dir, path.join(PACKAGE_ROOT, 'schemas', 'cjoip-plan.schema.json')).split(path.sep).join('/'),
+    schemaPath: PLAN_SCHEMA_COPY,
   };
   const render = (name: string) => hb.compile(readFileSync(path.join(initDir, name), 'utf8'), { noEscape: true })(view);
   const files = [
@@ -206,6 +224,7 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
       .sort()
       .map((n) => ({ file: `narrative/${n.slice(0, -4)}`, content: render(`narrative/${n}`) })),
     { file: 'data/indicators.csv', content: renderDataTemplate(f, [...a.areas, idx.name(idx.scotlandCode)], Array.from({ length: a.years }, (_, i) => a.start + i)) },
+    { file: PLAN_SCHEMA_COPY, content: renderPlanJsonSchema() },
   ];
   return files;
 }
@@ -253,8 +272,15 @@ export async function runInit(dirArg: string, opts: InitOptions, io: Io, today =
     );
   }
   for (const f of state) if (f.state !== 'unchanged') writeFileAtomic(f.abs, f.content);
-  io.err(`Created a ${answers.framework} plan for ${answers.name} in ${displayPath(dir) || '.'}:\n${state.map((f) => `  ${f.state.padEnd(10)} ${f.file}`).join('\n')}\n\n`);
+  const fw = readBuiltInFramework(answers.framework)!;
+  io.err(`Created the plan for ${answers.name} in ${displayPath(dir) || '.'}, on the ${fw.title} (${fw.id}):\n${state.map((f) => `  ${f.state.padEnd(10)} ${f.file}`).join('\n')}\n\n`);
   const cd = path.relative(io.cwd, dir);
-  io.err(`Next:\n${cd ? `  cd ${cd}\n` : ''}  cjoip validate                  # lists every FILL IN still to do\n  cjoip report --year ${answers.start}       # the annual report, with its gaps shown\n`);
+  const next: [string, string][] = [
+    ...(cd ? [[`cd ${/[^\w./-]/.test(cd) ? JSON.stringify(cd) : cd}`, ''] as [string, string]] : []),
+    ['cjoip validate', 'lists every FILL IN still to do'],
+    [`cjoip report --year ${formatFinancialYear(answers.start)}`, 'the annual report, with its gaps shown'],
+  ];
+  const width = Math.max(...next.map(([c]) => c.length)) + 2;
+  io.err(`Next:\n${next.map(([c, why]) => `  ${why ? `${c.padEnd(width)}# ${why}` : c}`).join('\n')}\n`);
   return EXIT.ok;
 }

@@ -70,7 +70,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     if (loaded.plan && loaded.framework && !errorCount(findings)) {
       step(`${display}: reading indicator data`);
       // Data files are named relative to the plan folder, so the report reads the same wherever it is built.
-      data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'));
+      data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'), 'error');
       findings = [...findings, ...data.findings];
     }
     if (errorCount(findings) || !data) {

@@ -1,4 +1,5 @@
 import { CjoipError, EXIT } from '../core/errors.js';
+import { FIRST_YEAR, LAST_YEAR } from '../core/plan-schema.js';
 import { errorCount, warningCount, type Finding } from '../core/findings.js';
 import { parseFinancialYear, formatFinancialYear } from '../core/years.js';
 import { loadPlan } from '../read/load-plan.js';
@@ -17,6 +18,7 @@ export interface ValidateOptions {
 export function parseYearOption(y: string): number {
   const fy = parseFinancialYear(y);
   if (fy === undefined) throw new CjoipError('bad-year', `'${y}' is not a reporting year.`, 'Write 2024, 2024-25 or 2024/25 (the year starting 1 April 2024).');
+  if (fy < FIRST_YEAR || fy > LAST_YEAR) throw new CjoipError('bad-year', `${formatFinancialYear(fy)} is not a year cjoip reports on.`, `Give a financial year from ${formatFinancialYear(FIRST_YEAR)} to ${formatFinancialYear(LAST_YEAR)}.`);
   return fy;
 }
 

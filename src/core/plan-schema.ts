@@ -30,17 +30,34 @@ const Id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'ids use letters, digits, ".", "_" or "-" and start with a letter or digit')
   .meta(d('A short identifier, unique in the plan.'));
+/** Plans are for financial years 2000-01 to 2099-00. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2099;
+const realDate = (y: number, m: number, day: number) => m >= 1 && m <= 12 && day >= 1 && day <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 const FinancialYear = z
   .string()
   .regex(/^\d{4}-\d{2}$/, 'financial years are written YYYY-YY, for example 2024-25')
+  .refine((s) => Number(s.slice(5)) === (Number(s.slice(0, 4)) + 1) % 100, {
+    message: 'a financial year runs from one year to the next: write its two years consecutively, for example 2024-25',
+  })
+  .refine((s) => Number(s.slice(0, 4)) >= FIRST_YEAR && Number(s.slice(0, 4)) <= LAST_YEAR, { message: `financial years run from ${FIRST_YEAR}-01 to ${LAST_YEAR}-00` })
   .meta(d('A financial year (1 April to 31 March) written YYYY-YY, for example 2024-25.'));
 const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'write a date as YYYY-MM-DD, for example 2025-09-30')
+  .refine((s) => realDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8))), { message: 'there is no such date in the calendar' })
   .meta(d('A date written YYYY-MM-DD.'));
 const DateOrYear = z
   .string()
-  .regex(/^(\d{4}-\d{2}(-\d{2})?|\d{4}-\d{2})$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY')
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY')
+  .refine(
+    (s) => {
+      const [y, a, b] = s.split('-').map(Number);
+      if (b !== undefined) return realDate(y, a, b);
+      return (a >= 1 && a <= 12) || a === (y + 1) % 100;
+    },
+    { message: 'there is no such date, month or financial year: write YYYY-MM-DD, YYYY-MM (month 01 to 12) or YYYY-YY (consecutive years)' },
+  )
   .meta(d('A date (YYYY-MM-DD), a month (YYYY-MM) or a financial year (YYYY-YY, meaning its end, 31 March).'));
 
 /** Markdown text, inline or in a file inside the plan's folder. */
@@ -72,6 +89,32 @@ const Links = {
   indicators: z.array(z.string()).optional().meta(d('Ids of national indicators (NI4) or local indicators this item is measured by.')),
 };
 
+const Evidence = z.strictObject({
+  title: z.string().min(1),
+  value: z.union([z.string(), z.number()]).optional().meta(d('The figure, as the source gives it.')),
+  year: FinancialYear.optional(),
+  area: z.string().optional(),
+  indicator: z.string().optional().meta(d('Id of the local indicator this evidence is a figure of.')),
+  text: Text.optional(),
+  source: z.string().min(1).meta(d('Where the figure or statement comes from: every quoted figure names its source.')),
+});
+
+export type EvidenceItem = z.infer<typeof Evidence>;
+
+/** Who leads or supports an item: a partner or group id, or a partner or group with a named person. */
+export type PartyRef = string | { partner?: string; group?: string; person?: string; role?: string };
+const PartyRefSchema = z
+  .union([
+    z.string().meta(d('Id of a partner or group.')),
+    z.strictObject({
+      partner: z.string().optional().meta(d('Id of the partner (declared under partnership.partners).')),
+      group: z.string().optional().meta(d('Id of the group (declared under partnership.groups).')),
+      person: z.string().optional().meta(d('The named person, e.g. "Jane Smith".')),
+      role: z.string().optional().meta(d('Their role, e.g. "Justice Services Manager".')),
+    }),
+  ])
+  .meta(d('A partner or group id, or { partner: id, person: "…", role: "…" }.'));
+
 /** A node of the plan's own structure; nodes nest as deep as the plan's levels. */
 export interface PlanItem {
   id: string;
@@ -80,11 +123,14 @@ export interface PlanItem {
   outcomes?: string[];
   priority_actions?: string[];
   indicators?: string[];
-  lead?: string[];
+  lead?: PartyRef[];
+  support?: PartyRef[];
   responsibility?: string;
   due?: string;
   impact?: string[];
   measures?: string[];
+  evidence?: EvidenceItem[];
+  see?: string[];
   progress?: Record<string, z.infer<typeof Progress>>;
   items?: PlanItem[];
 }
@@ -96,11 +142,14 @@ export const PlanItemSchema: z.ZodType<PlanItem> = z.lazy(() =>
       title: z.string().min(1).meta(d('The wording of this item as the plan publishes it.')),
       description: Text.optional(),
       ...Links,
-      lead: z.array(z.string()).optional().meta(d('Ids of the partners leading this item (declared under partnership.partners).')),
+      lead: z.array(PartyRefSchema).optional().meta(d('Who leads this item: ids of partners or groups, or { partner: id, person: "…" } for a named person.')),
+      support: z.array(PartyRefSchema).optional().meta(d('Partners or groups supporting this item, written as for lead.')),
       responsibility: z.string().optional().meta(d('Responsibility as the plan words it, e.g. "CJAP Team, JSW (TBC)".')),
       due: DateOrYear.optional(),
       impact: z.array(z.string()).optional().meta(d('Expected impact, or how impact will be assessed.')),
       measures: z.array(z.string()).optional().meta(d('Performance measures named by the plan.')),
+      evidence: z.array(Evidence).optional().meta(d('Evidence of progress on this item: each figure or statement with its source.')),
+      see: z.array(z.string()).optional().meta(d('Ids of other items this one refers to (cross-references).')),
       progress: z.record(FinancialYear, Progress).optional().meta(d('Progress by reporting year, keyed 2024-25.')),
       items: z.array(PlanItemSchema).optional().meta(d('Items of the next level down.')),
     })
@@ -142,15 +191,6 @@ const LocalIndicator = z.strictObject({
   source: z.string().optional().meta(d('Where the figures come from.')),
 });
 
-const Evidence = z.strictObject({
-  title: z.string().min(1),
-  value: z.union([z.string(), z.number()]).optional().meta(d('The figure, as the source gives it.')),
-  year: FinancialYear.optional(),
-  area: z.string().optional(),
-  indicator: z.string().optional().meta(d('Id of the local indicator this evidence is a figure of.')),
-  text: Text.optional(),
-  source: z.string().min(1).meta(d('Where the figure or statement comes from: every quoted figure names its source.')),
-});
 
 const CaseStudy = z.strictObject({
   title: z.string().min(1),
@@ -256,6 +296,7 @@ export const PlanSchema = z
     }),
     plan: z.strictObject({
       title: z.string().min(1),
+      strapline: z.string().optional().meta(d('A subtitle or strapline printed under the title, e.g. "Working together for safer communities".')),
       period: z.strictObject({ start: FinancialYear, end: FinancialYear }).meta(d('First and last financial year of the plan.')),
       framework: z.string().min(1).meta(d('cjpf-2023, opif-2016, or a path to a framework file of your own.')),
       levels: z.array(z.string().min(1)).min(1).meta(d('The plan’s own names for its levels, top to bottom, e.g. [aim, priority action, deliverable].')),
@@ -285,7 +326,6 @@ export const PlanSchema = z
 export type Plan = z.infer<typeof PlanSchema>;
 export type DataSourceSpec = z.infer<typeof DataSource>;
 export type YearReport = z.infer<typeof YearReport>;
-export type EvidenceItem = z.infer<typeof Evidence>;
 export type MarkerMeaning = z.infer<typeof Marker>;
 
 /** The JSON Schema (draft-07) generated from PlanSchema, for editors and `cjoip schema`. */

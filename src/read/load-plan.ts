@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
 import { PlanSchema, type Plan } from '../core/plan-schema.js';
-import { findingsFromZod } from '../core/zod-findings.js';
+import { findingsFromZod, planPlaceNamer } from '../core/zod-findings.js';
 import { suggest } from '../core/findings.js';
 import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
 import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
@@ -51,9 +51,9 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   const loaded: LoadedPlan = { file, display, dir, parsed, raw: parsed.value, findings: [...parsed.findings] };
   if (parsed.value === undefined) return loaded;
 
-  const result = PlanSchema.safeParse(parsed.value);
+  const result = PlanSchema.safeParse(parsed.value, { reportInput: true });
   if (!result.success) {
-    loaded.findings.push(...findingsFromZod(result.error).map(parsed.place));
+    loaded.findings.push(...findingsFromZod(result.error, { schema: PlanSchema, name: planPlaceNamer(parsed.value) }).map(parsed.place));
     return loaded;
   }
   loaded.plan = result.data;

@@ -1,10 +1,12 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Finding, PathFinding } from '../core/findings.js';
 
 /** Keys that could reach an object's prototype; never accepted from a file. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Aliases allowed in one document: enough for anchors in a plan, too few for an alias bomb. */
 const MAX_ALIASES = 200;
+/** Nesting allowed in one document: a plan needs about fifteen levels; more is a mistake or an attack. */
+export const MAX_DEPTH = 64;
 
 export interface Position {
   line: number;
@@ -42,14 +44,27 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   if (nul >= 0) return fail('binary-file', 'The file is binary, not YAML text.', 'Point cjoip at the plan file (cjoip.yaml), a text file.');
 
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+  let tooDeep = false;
   for (const err of doc.errors) {
+    if (err.code === 'RESOURCE_EXHAUSTION') {
+      // The parser reports running out of stack once per level it unwinds: one finding is enough.
+      if (!tooDeep) findings.push(tooDeepFinding(file, at(err.pos[0])));
+      tooDeep = true;
+      continue;
+    }
     let pos = at(err.pos[0], err.pos[1]);
     let { code, message, hint } = describeYamlError(err.code, err.message);
     if (code === 'duplicate-key') {
       const key = /^["']?([^:"'\n]+?)["']?\s*:/.exec(text.slice(err.pos[0]))?.[1];
       if (key) {
-        message = `The key '${key}' appears twice in the same mapping.`;
+        message = `The key '${clipText(key)}' appears twice in the same mapping.`;
         pos = at(err.pos[0], err.pos[0] + key.length);
+      }
+    } else {
+      const better = explainSyntax(err.code, err.message, text, err.pos[0]);
+      if (better) {
+        ({ code, message, hint } = better);
+        if (better.offset !== undefined) pos = at(better.offset, better.endOffset);
       }
     }
     findings.push({ severity: 'error', code, message, hint, file, ...pos });
@@ -57,6 +72,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   for (const w of doc.warnings) {
     findings.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(w.message), file, ...at(w.pos[0], w.pos[1]) });
   }
+  if (!doc.errors.length) findings.push(...textTraps(doc, text, file, at));
 
   const locateNode = (path: (string | number)[], which: 'key' | 'value'): Position => {
     let node: unknown = doc.contents;
@@ -93,6 +109,12 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   // A duplicate key leaves a usable document (the first value counts), so later stages still run
   // and report everything else; any other error stops here.
   if (findings.some((f) => f.severity === 'error' && f.code !== 'duplicate-key')) {
+    return { file, value: undefined, findings, locate: locateNode, place: (f) => place(f, file, locateNode) };
+  }
+
+  const deepAt = firstTooDeep(doc.contents);
+  if (deepAt) {
+    findings.push(tooDeepFinding(file, at(deepAt)));
     return { file, value: undefined, findings, locate: locateNode, place: (f) => place(f, file, locateNode) };
   }
 
@@ -142,6 +164,151 @@ function place(f: PathFinding, file: string, locate: (p: (string | number)[], at
 }
 
 const firstLine = (s: string) => s.split('\n')[0];
+/** Text quoted back in a message is cut to about 80 characters. */
+const clipText = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+function tooDeepFinding(file: string, pos: Position): Finding {
+  return {
+    severity: 'error',
+    code: 'too-deep',
+    message: `The file nests lists and mappings more than ${MAX_DEPTH} levels deep.`,
+    hint: 'A plan needs only a few levels: check for unclosed [ or { brackets, or indentation that keeps growing.',
+    file,
+    ...pos,
+  };
+}
+
+/** Offset of the first node nested deeper than MAX_DEPTH (walked without recursion), if any. */
+function firstTooDeep(root: unknown): number | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, depth] = stack.pop()!;
+    if (!isMap(n) && !isSeq(n)) continue;
+    if (depth >= MAX_DEPTH) return (n as Node).range?.[0] ?? 0;
+    for (const item of n.items as unknown[]) stack.push([isPair(item) ? item.value : item, depth + 1]);
+  }
+  return undefined;
+}
+
+/** The line of text around an offset, and where that line starts. */
+function lineAt(text: string, offset: number): { line: string; start: number } {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf('\n', offset);
+  return { line: text.slice(start, end < 0 ? text.length : end).replace(/\r$/, ''), start };
+}
+
+/** `key: value` on a line (in a mapping or as the first key of a list item). */
+const KEY_VALUE = /^(\s*(?:-\s+)?)([^\s:#'"][^:#]*?):\s+(.*?)\s*$/;
+
+/** A clearer message, with the fix, for the YAML mistakes people make most in plan text. */
+function explainSyntax(code: string, errMessage: string, text: string, offset: number): { code: string; message: string; hint: string; offset?: number; endOffset?: number } | undefined {
+  const { line, start } = lineAt(text, offset);
+  const kv = KEY_VALUE.exec(line);
+  if ((code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') && kv && /:\s/.test(kv[3]) && !/^["'[{|>]/.test(kv[3])) {
+    const [, , key, value] = kv;
+    return {
+      code: 'colon-in-text',
+      message: `The text of '${clipText(key)}' contains ': ', which YAML reads as the start of another key.`,
+      hint: `Put the text in quotes: ${clipText(`${key}: ${JSON.stringify(value)}`)}`,
+      offset: start + kv[1].length,
+      endOffset: start + line.length,
+    };
+  }
+  if (kv && /^'/.test(kv[3]) && code !== 'MISSING_CHAR') {
+    const [, , key, value] = kv;
+    const inner = value.replace(/^'|'$/g, '');
+    if (/'/.test(inner.replace(/''/g, ''))) {
+      return {
+        code: 'apostrophe-in-quotes',
+        message: `An apostrophe inside the single-quoted text of '${clipText(key)}' ends the text early.`,
+        hint: `Double the apostrophe (${clipText(`${key}: '${inner.replace(/'+/g, "''")}'`)}) or use double quotes (${clipText(`${key}: ${JSON.stringify(inner.replace(/''/g, "'"))}`)}).`,
+        offset: start + kv[1].length,
+        endOffset: start + line.length,
+      };
+    }
+  }
+  if (code === 'MISSING_CHAR' && /quote/.test(errMessage)) {
+    // "Missing closing quote" points at the end of the file; point at where the quote opens instead.
+    const open = unclosedQuote(text, offset);
+    if (open)
+      return {
+        code: 'unclosed-quote',
+        message: `This quoted text is never closed: the closing ${open.quote} is missing.`,
+        hint: `End the text with ${open.quote} on the same line, or quote it as a whole${open.quote === "'" ? "; an apostrophe inside single quotes is written ''" : ''}.`,
+        offset: open.offset,
+        endOffset: open.offset + 1,
+      };
+  }
+  return undefined;
+}
+
+/** The opening quote that a "missing closing quote" error belongs to: the last quote before `offset` that starts a value. */
+function unclosedQuote(text: string, offset: number): { quote: string; offset: number } | undefined {
+  const re = /(^|[:\-[{,]\s*|^\s*)(["'])/gm;
+  let found: { quote: string; offset: number } | undefined;
+  for (let m = re.exec(text); m && m.index < offset; m = re.exec(text)) {
+    const q = m[2];
+    const o = m.index + m[1].length;
+    // Skip quotes that close on their own line.
+    const { line, start } = lineAt(text, o);
+    const rest = line.slice(o - start + 1);
+    const closes = q === '"' ? /(^|[^\\])"/.test(rest) : /(^|[^'])'(?!')/.test(rest.replace(/''/g, ''));
+    if (!closes) found = { quote: q, offset: o };
+  }
+  return found;
+}
+
+/**
+ * Text that parses but not as meant: an unquoted flow-list item that a comma split in two, and
+ * text cut short by ` #`, which starts a comment.
+ */
+function textTraps(doc: ReturnType<typeof parseDocument>, text: string, file: string, at: (o: number, e?: number) => Position): Finding[] {
+  const out: Finding[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const v = pair.value;
+      if (isSeq(v) && v.flow) {
+        const items = v.items.filter(isScalar);
+        for (let i = 1; i < items.length; i++) {
+          const cur = items[i];
+          const prev = items[i - 1];
+          if (cur.type !== 'PLAIN' || prev.type !== 'PLAIN' || typeof cur.value !== 'string' || typeof prev.value !== 'string') continue;
+          if (!/^[a-z]/.test(cur.value) || !/^[A-Z]/.test(prev.value) || !(/\s/.test(cur.value) || /\s/.test(prev.value))) continue;
+          // Gather the run of lowercase pieces that belong to the same text.
+          let j = i;
+          while (j + 1 < items.length && items[j + 1].type === 'PLAIN' && typeof items[j + 1].value === 'string' && /^[a-z]/.test(String(items[j + 1].value))) j++;
+          const joined = items.slice(i - 1, j + 1).map((x) => String(x.value)).join(', ');
+          out.push({
+            severity: 'warning',
+            code: 'comma-in-list-item',
+            message: `The comma splits '${clipText(joined)}' into ${j - i + 2} entries of ${key || 'this list'}.`,
+            hint: `If it is one entry, put it in quotes: ${clipText(`${key ? `${key}: ` : ''}[${[...items.slice(0, i - 1).map((x) => String(x.value)), JSON.stringify(joined), ...items.slice(j + 1).map((x) => String(x.value))].join(', ')}]`, 120)}`,
+            file,
+            ...at(prev.range![0], items[j].range![1]),
+          });
+          i = j;
+        }
+      }
+      if (isScalar(v) && v.type === 'PLAIN' && typeof v.value === 'string' && v.range && v.range[1] < v.range[2]) {
+        const gap = text.slice(v.range[1], v.range[2]);
+        const m = /^([ \t]+)#(.*)/.exec(gap);
+        if (m && !m[0].includes('\n') && (/^\S/.test(m[2]) || (m[1] === ' ' && /\s/.test(v.value)))) {
+          const whole = `${v.value}${m[0]}`.trimEnd();
+          out.push({
+            severity: 'warning',
+            code: 'hash-in-text',
+            message: `Everything after ' #' is read as a comment, so ${key || 'this value'} is only '${clipText(v.value)}'.`,
+            hint: `If the # belongs to the text, put the text in quotes: ${clipText(`${key}: ${JSON.stringify(whole)}`)}`,
+            file,
+            ...at(v.range[0], v.range[2]),
+          });
+        }
+      }
+    },
+  });
+  return out;
+}
 
 function describeYamlError(code: string, message: string): { code: string; message: string; hint: string } {
   switch (code) {

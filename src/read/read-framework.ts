@@ -35,8 +35,8 @@ export function readFrameworkFile(file: string, display: string): { framework?: 
   }
   const parsed = parseYamlText(readFileSync(file, 'utf8'), display);
   if (parsed.findings.some((f) => f.severity === 'error')) return { findings: parsed.findings };
-  const result = FrameworkSchema.safeParse(parsed.value);
-  if (!result.success) return { findings: [...parsed.findings, ...findingsFromZod(result.error).map(parsed.place)] };
+  const result = FrameworkSchema.safeParse(parsed.value, { reportInput: true });
+  if (!result.success) return { findings: [...parsed.findings, ...findingsFromZod(result.error, { schema: FrameworkSchema }).map(parsed.place)] };
   const links = validateFrameworkLinks(result.data).map(parsed.place);
   return { framework: links.some((f) => f.severity === 'error') ? undefined : result.data, findings: [...parsed.findings, ...links] };
 }

@@ -113,6 +113,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
 
   // Cover
   add(para(`Community Justice Annual Report ${model.year.label}`, 'Kicker'), heading(model.title, 1));
+  if (model.plan.strapline) add(para(model.plan.strapline, 'Subtitle'));
   add(para(`${model.partnership.name}: progress in ${model.year.label} (${model.year.period}) on the ${model.plan.title}.`));
   if (model.draft) add(para('Draft: not for publication.', 'DraftMark'));
   if (model.publication.published) add(para(`Published ${model.publication.published}`));
@@ -214,6 +215,16 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   add(para(`Of ${model.progress.total} ${plural(lastLevel)}: ${model.progress.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}.`));
   const node = (n: StructureNode) => {
     add(heading(`${cap(n.level)} ${n.id}: ${n.title}`, Math.min(6, n.depth + 2)), ...md.blocks(n.description, 6));
+    const facts: [string, string | undefined][] = [
+      ['Lead', n.lead],
+      ['Supported by', n.support],
+      ['Due', n.due],
+      ['Impact', n.impact.join('; ') || undefined],
+      ['Measures', n.measures.join('; ') || undefined],
+      ['See also', n.see.map((s) => `${s.id} ${s.title}`).join('; ') || undefined],
+    ];
+    for (const [label, value] of facts) if (value) add(runs([{ bold: `${label}: ` }, value]));
+    if (n.evidence.length) add(...evidence(n.evidence, `Evidence for ${n.level} ${n.id}`, md));
     if (n.status) add(runs([{ bold: `Progress in ${model.year.label}: ` }, n.status + (n.revisedDue ? `, now due ${n.revisedDue}` : '') + (n.illustrative ? ' (illustrative)' : '')]), ...md.blocks(n.narrative, 6));
     if (n.columns) {
       const child = model.plan.levels[n.depth] ?? 'item';
@@ -224,8 +235,8 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
           ['No.', cap(child), ...(cols.lead ? ['Lead'] : []), ...(cols.status ? [`Progress in ${model.year.label}`] : [])],
           n.children.map((c) => [
             c.id,
-            [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : [])],
-            ...(cols.lead ? [c.lead ?? ''] : []),
+            [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.id).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))],
+            ...(cols.lead ? [[new Paragraph(c.lead ?? ''), ...(c.support ? [para(`Supported by: ${c.support}`, 'Small')] : [])]] : []),
             ...(cols.status ? [[new Paragraph(c.status ? c.status + (c.revisedDue ? `, now due ${c.revisedDue}` : '') + (c.illustrative ? ' (illustrative)' : '') : NOT_REPORTED), ...(md.blocks(c.narrative, 6) as Paragraph[])]] : []),
           ]),
         ),
@@ -311,6 +322,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
         { id: 'Source', name: 'Source', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '4B4B4B' } },
         { id: 'Small', name: 'Small', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '4B4B4B' }, paragraph: { spacing: { after: 0 } } },
         { id: 'Notice', name: 'Notice', basedOn: 'Normal', next: 'Normal', paragraph: { indent: { left: mm(4) }, border: { left: { style: 'single', size: 24, color: 'C05000', space: 8 } } } },
+        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { size: 28, italics: true, color: '002D54' } },
         { id: 'Kicker', name: 'Kicker', basedOn: 'Normal', next: 'Normal', run: { bold: true, allCaps: true, color: '4B4B4B' } },
         { id: 'DraftMark', name: 'Draft mark', basedOn: 'Normal', next: 'Normal', run: { bold: true, color: 'B10E1E', size: 28 } },
         { id: 'Furniture', name: 'Header and footer', basedOn: 'Normal', run: { size: 16, color: '4B4B4B' } },

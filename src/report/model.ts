@@ -84,6 +84,8 @@ export interface Contact {
 
 export interface PlanView {
   title: string;
+  /** The plan's subtitle or strapline. */
+  strapline?: string;
   period: string;
   levels: string[];
   vision?: string;
@@ -193,9 +195,13 @@ export interface StructureNode {
   depth: number;
   description?: string;
   lead?: string;
+  support?: string;
   due?: string;
   impact: string[];
   measures: string[];
+  evidence: EvidenceView[];
+  /** Other items this one refers to. */
+  see: { id: string; anchor: string; title: string }[];
   status?: string;
   /** The revised timescale, when the status is In progress (with revised timescale). */
   revisedDue?: string;
@@ -265,6 +271,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     partnership,
     plan: {
       title: input.plan.plan.title,
+      strapline: input.plan.plan.strapline,
       period: `${input.plan.plan.period.start} to ${input.plan.plan.period.end}`,
       levels: input.plan.plan.levels,
       vision: ctx.text(input.plan.plan.vision),

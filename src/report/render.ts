@@ -77,6 +77,7 @@ function registerCommon(hb: typeof Handlebars) {
   hb.registerHelper('add', (a: number, b: number) => a + b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find((x) => (Array.isArray(x) ? x.length : x)));
   hb.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
+  hb.registerHelper('concat', (...xs: unknown[]) => xs.slice(0, -1).join(''));
   hb.registerHelper('pluck', (xs: unknown, key: string) => (Array.isArray(xs) ? xs.map((x) => (x as Record<string, unknown>)[key]) : []));
   hb.registerHelper('fy', (y: number) => (typeof y === 'number' ? formatFinancialYear(y) : ''));
   hb.registerHelper('first', (series: SeriesPoint[]) => series?.[0]?.year);

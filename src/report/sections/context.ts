@@ -1,5 +1,5 @@
 import { frameworkLabels } from '../../core/framework-schema.js';
-import { PROGRESS_STATUSES, type PlanItem, type YearReport } from '../../core/plan-schema.js';
+import { PROGRESS_STATUSES, type PartyRef, type PlanItem, type YearReport } from '../../core/plan-schema.js';
 import { describeFinancialYear, formatFinancialYear, parseFinancialYear } from '../../core/years.js';
 import { walkItems, type WalkedItem } from '../../check/plan-rules.js';
 import type { ModelInput, SourceView } from '../model.js';
@@ -23,6 +23,8 @@ export interface ReportContext extends ModelInput {
   /** Items that carry the work: leaves, and any item with progress of its own. */
   reportable: WalkedItem[];
   partnerName: (id: string) => string;
+  /** A lead or supporter as the report names it: "NHS Ayrshire and Arran (Jane Smith, Head of Service)". */
+  partyName: (ref: PartyRef) => string;
   statusLabel: (status: string) => string;
   longDate: (iso: string) => string;
   anchorOf: (id: string) => string;
@@ -82,6 +84,12 @@ export function buildContext(input: ModelInput): ReportContext {
     items,
     reportable: items.filter((w) => !w.item.items?.length || w.item.progress),
     partnerName: (id) => partners.get(id) ?? groups.get(id) ?? id,
+    partyName: (ref) => {
+      if (typeof ref === 'string') return partners.get(ref) ?? groups.get(ref) ?? ref;
+      const org = ref.partner !== undefined ? (partners.get(ref.partner) ?? ref.partner) : ref.group !== undefined ? (groups.get(ref.group) ?? ref.group) : undefined;
+      const who = [ref.person, ref.role].filter(Boolean).join(', ');
+      return org && who ? `${org} (${who})` : (org ?? who);
+    },
     statusLabel: (s) => (s in PROGRESS_STATUSES ? PROGRESS_STATUSES[s as keyof typeof PROGRESS_STATUSES] : NOT_REPORTED),
     longDate: (iso) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

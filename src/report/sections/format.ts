@@ -2,11 +2,7 @@ import { MARKER_LABELS } from '../../core/markers.js';
 import type { Figure } from '../../data/aggregate.js';
 import type { Unit } from '../../data/collect.js';
 
-/** A level or label in the plural: `priority action` → `priority actions`, `key area of focus` → `key areas of focus`. */
-export const plural = (s: string) => (/ of /.test(s) ? s.replace(/^(\S+)/, '$1s') : /y$/.test(s) && !/[aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : `${s}s`);
-
-/** The first letter in capitals. */
-export const capital = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : '');
+export { capital, plural } from '../../core/words.js';
 
 /** The one word for a figure that is not there, everywhere in the report. */
 export const NOT_AVAILABLE = 'not available';

@@ -2,6 +2,7 @@ import { PROGRESS_STATUSES, type PlanItem } from '../../core/plan-schema.js';
 import { dueDateOf } from '../../core/years.js';
 import type { ProgressView, StructureNode } from '../model.js';
 import { NOT_REPORTED, type ReportContext } from './context.js';
+import { evidenceView } from './outcomes.js';
 
 const ORDER = ['complete', 'in-progress', 'in-progress-revised', 'not-started', 'outstanding', 'not-reported'] as const;
 
@@ -10,7 +11,9 @@ export function buildProgress(ctx: ReportContext): ProgressView {
   const progressOf = (item: PlanItem) => item.progress?.[ctx.label];
   const toNode = (item: PlanItem, depth: number): StructureNode => {
     const p = progressOf(item);
-    const leadNames = (item.lead ?? []).map(ctx.partnerName);
+    const leadNames = (item.lead ?? []).map(ctx.partyName);
+    const supportNames = (item.support ?? []).map(ctx.partyName);
+    const byId = new Map(ctx.items.map((w) => [w.item.id, w.item]));
     const children = (item.items ?? []).map((c) => toNode(c, depth + 1));
     const node: StructureNode = {
       id: item.id,
@@ -19,10 +22,13 @@ export function buildProgress(ctx: ReportContext): ProgressView {
       level: ctx.plan.plan.levels[depth - 1] ?? 'item',
       depth,
       description: ctx.text(item.description),
-      lead: item.responsibility ?? (leadNames.length ? leadNames.join(', ') : undefined),
+      lead: item.responsibility ?? (leadNames.length ? leadNames.join('; ') : undefined),
+      support: supportNames.length ? supportNames.join('; ') : undefined,
       due: item.due,
       impact: item.impact ?? [],
       measures: item.measures ?? [],
+      evidence: (item.evidence ?? []).filter((e) => !e.year || e.year <= ctx.label).map((e) => evidenceView(ctx, e)),
+      see: (item.see ?? []).filter((id) => byId.has(id)).map((id) => ({ id, anchor: ctx.anchorOf(id), title: byId.get(id)!.title })),
       status: p ? PROGRESS_STATUSES[p.status] : undefined,
       revisedDue: p?.status === 'in-progress-revised' ? p.revised_due : undefined,
       narrative: ctx.text(p?.narrative),
@@ -31,8 +37,8 @@ export function buildProgress(ctx: ReportContext): ProgressView {
     };
     if (children.length && children.every((c) => !c.children.length)) {
       node.columns = {
-        lead: children.some((c) => c.lead),
-        detail: children.some((c) => c.impact.length || c.measures.length || c.due || c.description),
+        lead: children.some((c) => c.lead || c.support),
+        detail: children.some((c) => c.impact.length || c.measures.length || c.due || c.description || c.see.length),
         status: children.some((c) => c.status || c.narrative),
       };
     }
