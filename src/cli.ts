@@ -35,7 +35,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .command('validate')
     .description('check plans and their indicator data against the framework')
     .argument('[paths...]', 'plan files or folders (a folder means its cjoip.yaml)', [])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json', 'github']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format: stylish for people, github for GitHub Actions annotations, sarif for code scanning, json').choices(['stylish', 'json', 'github', 'sarif']).default('stylish'))
     .option('--strict', 'treat warnings as problems (exit 1)')
     .option('-y, --year <year>', 'also check that the data hold what the report for this year needs')
     .action(async (paths: string[], opts) => {

@@ -318,3 +318,49 @@ describe('cjoip framework speaks plainly', () => {
 function listAll(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listAll(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
+
+describe('CI and editors, the way their users work', () => {
+  it('the GitHub Actions example runs validate with annotations on the plan, and fails on an error', async () => {
+    const { parse } = await import('yaml');
+    const wf = parse(readFileSync(path.join(__dirname, '..', 'examples', 'ci', 'validate-plan.yml'), 'utf8'));
+    const steps = wf.jobs.validate.steps as { run?: string }[];
+    const run = steps.map((s) => s.run).find((r) => r?.startsWith('cjoip validate'))!;
+    expect(run).toBe('cjoip validate --format github --strict $PLANS');
+    expect(wf.on).toHaveProperty('push');
+    // The same command on a plan with a wrong outcome id: an annotation at the line, exit 1.
+    const text = MINIMAL_PLAN.replace('outcomes: [O1, O2', 'outcomes: [O99, O2');
+    const dir = fixture({ 'cjoip.yaml': text });
+    const args = run.replace('$PLANS', dir).split(' ').slice(1);
+    const r = cjoip(args);
+    expect(r.code).toBe(1);
+    const at = positionOf(text, 'O99');
+    expect(r.stdout).toContain(`::error file=${path.relative(process.cwd(), path.join(dir, 'cjoip.yaml')).replace(/:/g, '%3A')},line=${at.line},col=${at.column}`);
+    expect(cjoip(run.replace('$PLANS', path.join(__dirname, '..', 'examples', 'ayrshire-2024-29')).split(' ').slice(1)).code).toBe(0);
+  });
+
+  it('the pre-commit hook runs cjoip validate on the plan when a plan, narrative or CSV changes', async () => {
+    const { parse } = await import('yaml');
+    const [hook] = parse(readFileSync(path.join(__dirname, '..', '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; files: string; pass_filenames: boolean }[];
+    expect(hook).toMatchObject({ id: 'cjoip-validate', entry: 'cjoip validate', language: 'node', pass_filenames: false });
+    const files = new RegExp(hook.files);
+    for (const f of ['cjoip.yaml', 'plans/fife/cjoip.yaml', 'data/indicators.csv', 'narrative/foreword.md']) expect(files.test(f), f).toBe(true);
+    expect(files.test('src/cli.ts')).toBe(false);
+    const package_ = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(package_.bin.cjoip).toBe('bin/cjoip.js');
+  });
+
+  it('--format sarif gives SARIF 2.1.0 with the same positions as json', () => {
+    const text = MINIMAL_PLAN.replace('outcomes: [O1, O2', 'outcomes: [O99, O2').replace('lead: [council]', 'lead: [counsil]');
+    const dir = fixture({ 'cjoip.yaml': text });
+    const json = JSON.parse(cjoip(['validate', '--format', 'json', dir]).stdout) as JsonFinding[];
+    const r = cjoip(['validate', '--format', 'sarif', dir]);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+    expect(results.map((x) => [x.ruleId, x.level, x.locations[0].physicalLocation.region.startLine, x.locations[0].physicalLocation.region.startColumn])).toEqual(
+      json.map((f) => [f.code, f.severity, f.line, f.column]),
+    );
+    expect(sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['outcome-not-addressed', 'unknown-outcome', 'unknown-partner']);
+  });
+});

@@ -7,7 +7,7 @@ export function renderError(e: CjoipError, c: ChalkInstance): string {
   return `${c.red('error')} ${e.message}\n${e.hint ? `  ${c.dim('→ ' + e.hint)}\n` : ''}`;
 }
 
-export const FORMATS = ['stylish', 'json', 'github'] as const;
+export const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 export type FindingFormat = (typeof FORMATS)[number];
 
 /** Findings shown per file before the rest are summarised (stylish and github formats). */
@@ -60,6 +60,7 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
       2,
     ) + '\n';
   }
+  if (format === 'sarif') return renderSarif(all);
   if (format === 'github') {
     const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
     const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -96,4 +97,34 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
     return lines.join('\n') + '\n';
   }
   return '';
+}
+
+/** Findings as SARIF 2.1.0, for code scanning (GitHub's upload-sarif and other tools). Every finding is kept. */
+function renderSarif(fs: Finding[]): string {
+  const codes = [...new Set(fs.map((f) => f.code))].sort();
+  const uri = (file: string) => file.split(/[\\/]/).join('/');
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'cjoip', rules: codes.map((id) => ({ id, name: id, shortDescription: { text: id.replace(/-/g, ' ') } })) } },
+        results: fs.map((f) => ({
+          ruleId: f.code,
+          ruleIndex: codes.indexOf(f.code),
+          level: f.severity === 'error' ? 'error' : 'warning',
+          message: { text: f.hint ? `${f.message} ${f.hint}` : f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uri(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line ?? 1, startColumn: f.column ?? 1, endLine: f.endLine ?? f.line ?? 1, endColumn: f.endColumn ?? f.column ?? 1 },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
 }
