@@ -3,6 +3,8 @@ import { suggest, type PathFinding } from '../core/findings.js';
 import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { STATUTORY_TYPES, type Plan, type PlanItem } from '../core/plan-schema.js';
 import { dueDateOf, parseFinancialYear } from '../core/years.js';
+import { clip } from '../core/words.js';
+import { insideHint, type InsideCheck } from '../read/inside.js';
 
 /** What plan rules need: the typed plan, its raw value, its framework and a file check. */
 export interface PlanRuleContext {
@@ -11,7 +13,7 @@ export interface PlanRuleContext {
   framework: Framework;
   areas: AreaIndex;
   /** Whether a path relative to the plan folder is a readable file inside it. */
-  fileStatus(rel: string): 'ok' | 'missing' | 'outside';
+  fileStatus(rel: string): InsideCheck;
   /** The text of a file inside the plan folder (only called when fileStatus is 'ok'). */
   readText(rel: string): string;
 }
@@ -158,9 +160,6 @@ export const checkPartners: PlanRule = (ctx) => {
   return out;
 };
 
-/** Long text quoted back in a message is cut to about 80 characters. */
-export const clip = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
 /** The plan period must be well formed; due dates, progress and report years must fall inside it. */
 export const checkYears: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
@@ -260,9 +259,10 @@ export const checkTextFiles: PlanRule = (ctx) => {
       if (keys.length === 1 && keys[0] === 'file' && typeof (v as { file: unknown }).file === 'string') {
         const rel = (v as { file: string }).file;
         const st = ctx.fileStatus(rel);
-        if (st === 'outside') out.push(err('file-outside-plan', `'${rel}' is outside the plan's folder.`, 'Keep narrative files in the plan folder, e.g. narrative/foreword.md.', [...path, 'file']));
-        else if (st === 'missing') out.push(err('file-missing', `'${rel}' does not exist.`, 'Create the file, or fix the path (relative to cjoip.yaml).', [...path, 'file']));
-        else if (PLACEHOLDER.test(ctx.readText(rel))) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
+        if (!st.ok) {
+          const code = st.problem === 'outside' ? 'file-outside-plan' : st.problem === 'missing' ? 'file-missing' : `file-${st.problem}`;
+          out.push(err(code, `'${clip(rel)}' cannot be used: ${st.detail}.`, insideHint(st.problem, 'narrative files'), [...path, 'file']));
+        } else if (PLACEHOLDER.test(ctx.readText(rel))) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
         return;
       }
       for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);

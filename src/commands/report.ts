@@ -4,7 +4,7 @@ import { CjoipError, EXIT } from '../core/errors.js';
 import { errorCount, type Finding } from '../core/findings.js';
 import type { Text } from '../core/plan-schema.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
-import { displayPath, fileStatusIn, loadPlan } from '../read/load-plan.js';
+import { displayPath, textFileIn, loadPlan } from '../read/load-plan.js';
 import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { resolvePlanPath } from '../read/read-file.js';
 import { findBrowser } from '../report/find-browser.js';
@@ -87,8 +87,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     const text = (t: Text | undefined) => {
       if (t === undefined) return undefined;
       if (typeof t === 'string') return t;
-      if (fileStatusIn(loaded.dir, t.file) !== 'ok') return undefined;
-      return readFileSync(path.resolve(loaded.dir, t.file), 'utf8');
+      const c = textFileIn(loaded.dir, t.file);
+      return c.ok ? readFileSync(c.file, 'utf8') : undefined;
     };
     const placeholders = loaded.placeholders ?? [];
     const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final });

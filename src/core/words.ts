@@ -7,3 +7,6 @@ export const plural = (s: string): string => {
 
 /** The first letter in capitals. */
 export const capital = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : '');
+
+/** Text quoted back in a message is cut to about 80 characters. */
+export const clip = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { didYouMean, type PathFinding } from './findings.js';
+import { clip } from './words.js';
 
 type Path = (string | number)[];
 
@@ -34,8 +35,6 @@ const SYNONYMS: Record<string, string[]> = {
   reports_to: ['parent', 'reports_into'],
 };
 
-/** Text quoted back in a message is cut to about 80 characters. */
-const clip = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 const dotted: PlaceNamer = (path) => ({ place: path.length ? path.join('.') : 'the top level', rest: [] });
 

@@ -1,4 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { checkInside, insideHint, LIMITS, type InsideProblem } from '../read/inside.js';
+import { clip } from '../core/words.js';
 import path from 'node:path';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -31,27 +33,44 @@ export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate
   const files: string[] = [];
   const findings: Finding[] = [];
   let all: string[] | undefined;
+  // Folders are walked without following links (no loops); linked files are listed and checked below.
   const walk = (dir: string, rel: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       if (e.isDirectory()) return SKIP_DIRS.has(e.name) ? [] : walk(path.join(dir, e.name), `${rel}${e.name}/`);
-      return e.isFile() ? [`${rel}${e.name}`] : [];
+      return e.isFile() || e.isSymbolicLink() ? [`${rel}${e.name}`] : [];
+    });
+  const refuse = (pattern: string, i: number, problem: InsideProblem, detail: string) =>
+    findings.push({
+      severity: 'error',
+      code: problem === 'outside' ? 'data-file-outside-plan' : problem === 'missing' ? 'data-file-missing' : `data-file-${problem}`,
+      message: `'${clip(pattern)}' cannot be read: ${detail}.`,
+      hint: insideHint(problem, 'data files'),
+      ...locate(i),
     });
   source.files.forEach((pattern, i) => {
     const posix = pattern.replace(/\\/g, '/');
     const abs = path.resolve(planDir, posix);
     if (path.isAbsolute(posix) || !(abs + path.sep).startsWith(planDir + path.sep)) {
-      findings.push({ severity: 'error', code: 'data-file-outside-plan', message: `'${pattern}' is outside the plan's folder.`, hint: 'Keep data files in the plan folder, e.g. data/indicators.csv.', ...locate(i) });
+      findings.push({ severity: 'error', code: 'data-file-outside-plan', message: `'${clip(pattern)}' is outside the plan's folder.`, hint: 'Keep data files in the plan folder, e.g. data/indicators.csv.', ...locate(i) });
       return;
     }
     let matched: string[];
     if (/[*?]/.test(posix)) {
       all ??= walk(planDir, '');
       const re = globToRegExp(path.posix.normalize(posix));
-      matched = all.filter((f) => re.test(f)).sort().map((f) => path.join(planDir, f));
+      matched = [];
+      for (const f of all.filter((x) => re.test(x)).sort()) {
+        const c = checkInside(planDir, f, LIMITS.data);
+        if (c.ok) matched.push(path.join(planDir, f));
+        else refuse(f, i, c.problem, c.detail);
+      }
+      if (!matched.length && findings.length) return;
     } else {
-      matched = statSync(abs, { throwIfNoEntry: false })?.isFile() ? [abs] : [];
+      const c = checkInside(planDir, posix, LIMITS.data);
+      if (!c.ok && c.problem !== 'missing') return void refuse(pattern, i, c.problem, c.detail);
+      matched = c.ok ? [abs] : [];
     }
-    if (!matched.length) findings.push({ severity: 'error', code: 'data-file-missing', message: `No data file matches '${pattern}'.`, hint: 'Fix the path (relative to cjoip.yaml) or add the file.', ...locate(i) });
+    if (!matched.length) findings.push({ severity: 'error', code: 'data-file-missing', message: `No data file matches '${clip(pattern)}'.`, hint: 'Fix the path (relative to cjoip.yaml) or add the file.', ...locate(i) });
     for (const m of matched) if (!files.includes(m)) files.push(m);
   });
   return { files, findings };

@@ -1,4 +1,6 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { checkInside, insideHint, LIMITS, type InsideCheck } from './inside.js';
+import { clip } from '../core/words.js';
 import path from 'node:path';
 import type { Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
@@ -28,18 +30,8 @@ export interface LoadedPlan {
 
 export const displayPath = (abs: string) => path.relative(process.cwd(), abs) || path.basename(abs);
 
-/** Whether `rel` names a file inside `dir` (following symlinks). */
-export function fileStatusIn(dir: string, rel: string): 'ok' | 'missing' | 'outside' {
-  const abs = path.resolve(dir, rel);
-  const inside = (p: string) => p === dir || p.startsWith(dir + path.sep);
-  if (path.isAbsolute(rel) || !inside(abs)) return 'outside';
-  try {
-    if (!statSync(abs).isFile()) return 'missing';
-    return realpathSync(abs).startsWith(realpathSync(dir) + path.sep) ? 'ok' : 'outside';
-  } catch {
-    return 'missing';
-  }
-}
+/** Whether `rel` names a readable text file inside `dir`, symlinks followed, within the size limit. */
+export const textFileIn = (dir: string, rel: string): InsideCheck => checkInside(dir, rel, LIMITS.text);
 
 /** Read a plan file, check its structure, load its framework and run the plan rules. */
 export async function loadPlan(file: string): Promise<LoadedPlan> {
@@ -59,6 +51,13 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   loaded.plan = result.data;
 
   const spec = result.data.plan.framework;
+  if (!/^[a-z0-9-]+$/.test(spec)) {
+    const c = checkInside(dir, spec, LIMITS.framework);
+    if (!c.ok && c.problem !== 'missing') {
+      loaded.findings.push(parsed.place({ severity: 'error', code: `framework-file-${c.problem}`, message: `The framework file '${clip(spec)}' cannot be read: ${c.detail}.`, hint: insideHint(c.problem, 'framework files'), path: ['plan', 'framework'], at: 'value' }));
+      return loaded;
+    }
+  }
   const fwFile = frameworkFileFor(spec, dir);
   if (!fwFile) {
     const isId = /^[a-z0-9-]+$/.test(spec);
@@ -84,8 +83,11 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     raw: parsed.value,
     framework: fw.framework,
     areas: readAreaIndex(),
-    fileStatus: (rel) => fileStatusIn(dir, rel),
-    readText: (rel) => readFileSync(path.resolve(dir, rel), 'utf8'),
+    fileStatus: (rel) => textFileIn(dir, rel),
+    readText: (rel) => {
+      const c = textFileIn(dir, rel);
+      return c.ok ? readFileSync(c.file, 'utf8') : '';
+    },
   };
   const found = PLAN_RULES.flatMap((rule) => rule(ctx));
   loaded.findings.push(...found.map(parsed.place));

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Finding, PathFinding } from '../core/findings.js';
+import { clip as clipText } from '../core/words.js';
 
 /** Keys that could reach an object's prototype; never accepted from a file. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -164,8 +165,6 @@ function place(f: PathFinding, file: string, locate: (p: (string | number)[], at
 }
 
 const firstLine = (s: string) => s.split('\n')[0];
-/** Text quoted back in a message is cut to about 80 characters. */
-const clipText = (s: string, max = 80) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 function tooDeepFinding(file: string, pos: Position): Finding {
   return {
