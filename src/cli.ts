@@ -53,6 +53,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--templates <dir>', 'folder of templates and partials overriding the shipped ones')
     .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')
     .option('--final', 'build the publishable report: refuse (exit 1, nothing written) while statutory content is missing')
+    .option('--force', 'replace files in the output folder that cjoip did not write, or that changed since it did')
     .action(async (paths: string[], opts) => {
       const { runReport } = await import('./commands/report.js');
       setCode(await runReport(paths, opts, io));

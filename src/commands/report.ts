@@ -11,7 +11,7 @@ import { findBrowser } from '../report/find-browser.js';
 import { buildReportModel, type ReportModel } from '../report/model.js';
 import { PdfPrinter } from '../report/pdf.js';
 import { readTemplates, renderReportHtml, renderReportMarkdown } from '../report/render.js';
-import { writeFileAtomic } from '../write/write-atomic.js';
+import { checkOutputFolder, commitOutputs, filesInTheWay, type OutputFile } from '../write/outputs.js';
 import { checkPlanData } from './check-data.js';
 import { renderError, renderFindings } from './format-findings.js';
 import type { Io } from './io.js';
@@ -24,6 +24,7 @@ export interface ReportOptions {
   templates?: string;
   browser?: string;
   final?: boolean;
+  force?: boolean;
 }
 
 const FORMATS = ['md', 'html', 'pdf', 'json', 'docx'] as const;
@@ -37,11 +38,13 @@ function parseFormats(s: string): Format[] {
 }
 
 interface Prepared {
+  display: string;
   model: ReportModel;
   outDir: string;
+  outputs: OutputFile[];
 }
 
-/** `cjoip report`: validate, build the report model, write Markdown, HTML, JSON and PDF. */
+/** `cjoip report`: validate, build the report model, write Markdown, HTML, JSON, Word and PDF. */
 export async function runReport(paths: string[], opts: ReportOptions, io: Io): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
@@ -51,17 +54,23 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
   io.err(`Reporting year ${label}: ${describeFinancialYear(year)}\n`);
   const mdTemplates = formats.includes('md') ? readTemplates(TEMPLATES_DIR, 'md', opts.templates) : undefined;
   const htmlTemplates = formats.includes('html') || formats.includes('pdf') ? readTemplates(TEMPLATES_DIR, 'html', opts.templates) : undefined;
+  if (opts.out) checkOutputFolder(path.resolve(io.cwd, opts.out));
 
   let code: number = EXIT.ok;
   const prepared: Prepared[] = [];
-  const written: string[] = [];
-  const write = (file: string, content: string | Uint8Array) => {
-    writeFileAtomic(file, content);
-    written.push(file);
-  };
+  const notWritten: { display: string; why: string }[] = [];
 
   for (const p of plans) {
-    const file = await resolvePlanPath(p);
+    let file: string;
+    try {
+      file = await resolvePlanPath(p);
+    } catch (e) {
+      if (!(e instanceof CjoipError) || plans.length === 1) throw e;
+      io.err(renderError(e, io.color));
+      notWritten.push({ display: p, why: 'not found' });
+      code = Math.max(code, EXIT.cannotRun);
+      continue;
+    }
     const display = displayPath(file);
     step(`${display}: checking the plan`);
     const loaded = await loadPlan(file);
@@ -76,7 +85,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     if (errorCount(findings) || !data) {
       io.out(renderFindings(findings, 'stylish', io.color));
       io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
-      code = EXIT.problems;
+      notWritten.push({ display, why: 'errors in the plan or data' });
+      code = Math.max(code, EXIT.problems);
       continue;
     }
     const warnings = findings.filter((f) => f.severity === 'warning');
@@ -97,47 +107,87 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       const gaps: Finding[] = model.gaps.map((g) => loaded.parsed!.place({ severity: 'error', code: 'final-gap', message: `Missing for the final report: ${g.message}.`, hint: g.fix, path: g.path, at: 'key' }));
       io.out(renderFindings(gaps, 'stylish', io.color));
       io.err(`${io.color.red('✖')} ${display}: the final report for ${label} was not written; fill the ${model.gaps.length} gap${model.gaps.length === 1 ? '' : 's'} above, or build a draft without --final. Nothing was written.\n`);
-      code = EXIT.problems;
+      notWritten.push({ display, why: 'gaps for a final report' });
+      code = Math.max(code, EXIT.problems);
       continue;
     }
-    const outDir = path.resolve(opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
-    const base = path.join(outDir, `annual-report-${label}`);
-
-    if (formats.includes('json')) write(`${base}.json`, JSON.stringify(model, null, 2) + '\n');
+    const outDir = path.resolve(io.cwd, opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
+    const base = `annual-report-${label}`;
+    // Everything is rendered into memory first: nothing is written until the whole set is ready.
+    const outputs: OutputFile[] = [];
+    if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });
     if (mdTemplates) {
-      step(`${display}: writing Markdown and charts`);
+      step(`${display}: rendering Markdown and charts`);
       const md = renderReportMarkdown(model, mdTemplates);
-      for (const c of md.charts) write(path.join(outDir, c.file), c.svg);
-      write(`${base}.md`, md.text);
+      for (const c of md.charts) outputs.push({ name: c.file, content: c.svg });
+      outputs.push({ name: `${base}.md`, content: md.text });
     }
     if (htmlTemplates && formats.includes('html')) {
-      step(`${display}: writing HTML`);
-      write(`${base}.html`, renderReportHtml(model, htmlTemplates));
+      step(`${display}: rendering HTML`);
+      outputs.push({ name: `${base}.html`, content: renderReportHtml(model, htmlTemplates) });
     }
     if (formats.includes('docx')) {
-      step(`${display}: writing the Word document`);
+      step(`${display}: rendering the Word document`);
       const { renderReportDocx } = await import('../report/docx.js');
-      write(`${base}.docx`, await renderReportDocx(model));
+      outputs.push({ name: `${base}.docx`, content: await renderReportDocx(model) });
     }
-    prepared.push({ model, outDir });
+    prepared.push({ display, model, outDir, outputs });
   }
 
-  let pdfError: CjoipError | undefined;
+  // The PDFs, one browser for all plans. A plan whose PDF fails is not written at all.
+  let browserError: CjoipError | undefined;
+  let printFailed = false;
+  let ready = prepared;
   if (formats.includes('pdf') && prepared.length) {
-    let printer: PdfPrinter | undefined;
+    let browserPath: string | undefined;
     try {
-      printer = new PdfPrinter(findBrowser(opts.browser, io.env));
-      for (const p of prepared) {
-        step(`${p.model.partnership.name}: printing the PDF`);
-        const pdf = await printer.print((pages) => renderReportHtml(p.model, htmlTemplates!, { pages }));
-        write(path.join(p.outDir, `annual-report-${label}.pdf`), pdf);
-      }
+      browserPath = findBrowser(opts.browser, io.env);
     } catch (e) {
       if (!(e instanceof CjoipError)) throw e;
-      pdfError = e;
-    } finally {
-      await printer?.close();
+      // Without a browser the other formats are still written (the README says so), and the run exits 2.
+      browserError = e;
     }
+    if (browserPath) {
+      const printer = new PdfPrinter(browserPath);
+      ready = [];
+      try {
+        for (const p of prepared) {
+          step(`${p.model.partnership.name}: printing the PDF`);
+          try {
+            const pdf = await printer.print((pages) => renderReportHtml(p.model, htmlTemplates!, { pages }));
+            p.outputs.push({ name: `annual-report-${label}.pdf`, content: pdf });
+            ready.push(p);
+          } catch (e) {
+            if (!(e instanceof CjoipError)) throw e;
+            io.err(renderError(e, io.color));
+            notWritten.push({ display: p.display, why: 'the PDF could not be printed' });
+            printFailed = true;
+            if (e.code === 'browser-failed' || e.code === 'browser-died') {
+              for (const rest of prepared.slice(prepared.indexOf(p) + 1)) notWritten.push({ display: rest.display, why: 'the browser stopped' });
+              break;
+            }
+          }
+        }
+      } finally {
+        await printer.close();
+      }
+    }
+  }
+
+  // Write each plan's set whole, never over a file cjoip did not write (or that changed since) without --force.
+  const written: string[] = [];
+  let blocked = false;
+  for (const p of ready) {
+    const inTheWay = opts.force ? [] : filesInTheWay(p.outDir, p.outputs);
+    if (inTheWay.length) {
+      io.err(
+        `${io.color.red('✖')} ${p.display}: not written, to keep ${inTheWay.length === 1 ? 'a file' : `${inTheWay.length} files`} that cjoip did not write or that changed since it did:\n${inTheWay.map((f) => `    ${displayPath(f)}\n`).join('')}  → Move ${inTheWay.length === 1 ? 'it' : 'them'} away, choose another --out, or add --force to replace ${inTheWay.length === 1 ? 'it' : 'them'}.\n`,
+      );
+      notWritten.push({ display: p.display, why: 'files in the way' });
+      blocked = true;
+      continue;
+    }
+    written.push(...commitOutputs(p.outDir, p.outputs));
   }
 
   if (written.length) {
@@ -145,9 +195,10 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     const charts = written.filter(isChart).length;
     io.err(`Wrote:\n${written.filter((f) => !isChart(f)).map((f) => `  ${displayPath(f)}\n`).join('')}${charts ? `  and ${charts} chart files in charts/\n` : ''}`);
   }
-  if (pdfError) {
-    io.err(renderError(pdfError, io.color));
-    return EXIT.cannotRun;
+  if (plans.length > 1 && notWritten.length) {
+    io.err(`Reports written for ${plans.length - notWritten.length} of ${plans.length} plans. Not written: ${notWritten.map((n) => `${n.display} (${n.why})`).join('; ')}.\n`);
   }
+  if (browserError) io.err(renderError(browserError, io.color));
+  if (browserError || printFailed || blocked) return EXIT.cannotRun;
   return code;
 }

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CjoipError } from '../core/errors.js';
+
+/** The record, in each output folder, of the files cjoip wrote there and their SHA-256. */
+export const MANIFEST = '.cjoip-outputs.json';
+
+export interface OutputFile {
+  /** Path relative to the output folder, with forward slashes. */
+  name: string;
+  content: string | Uint8Array;
+}
+
+interface Manifest {
+  about: string;
+  files: Record<string, string>;
+}
+
+const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+function readManifest(dir: string): Manifest['files'] {
+  try {
+    const m = JSON.parse(readFileSync(path.join(dir, MANIFEST), 'utf8')) as Partial<Manifest>;
+    return m.files && typeof m.files === 'object' ? m.files : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The files of `outputs` that would replace something cjoip did not write, or something changed
+ * since cjoip wrote it. A file already holding exactly the new content is never in the way.
+ */
+export function filesInTheWay(dir: string, outputs: OutputFile[]): string[] {
+  const known = readManifest(dir);
+  const out: string[] = [];
+  for (const o of outputs) {
+    const file = path.join(dir, o.name);
+    let st;
+    try {
+      st = lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) {
+      out.push(file);
+      continue;
+    }
+    const now = sha256(readFileSync(file));
+    if (now !== sha256(o.content) && known[o.name] !== now) out.push(file);
+  }
+  return out;
+}
+
+/**
+ * Write a set of outputs as one: every file goes to a temporary name first, and only when all are
+ * written are they renamed into place, so a failure leaves the previous outputs as they were. The
+ * manifest then records what was written.
+ */
+export function commitOutputs(dir: string, outputs: OutputFile[]): string[] {
+  const stamp = `${process.pid}.${Date.now()}`;
+  const staged: { tmp: string; file: string }[] = [];
+  try {
+    for (const o of outputs) {
+      const file = path.join(dir, o.name);
+      mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${stamp}.tmp`);
+      writeFileSync(tmp, o.content);
+      staged.push({ tmp, file });
+    }
+  } catch (e) {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+    throw new CjoipError('write-failed', `Could not write into ${dir}: ${(e as Error).message}`, 'Check that the output folder is a folder you can write to (--out).');
+  }
+  for (const s of staged) renameSync(s.tmp, s.file);
+  const files = { ...readManifest(dir) };
+  for (const o of outputs) files[o.name] = sha256(o.content);
+  const manifest: Manifest = { about: 'Files cjoip wrote in this folder, with their SHA-256. cjoip replaces only these, and only while unchanged.', files };
+  const mtmp = path.join(dir, `.${MANIFEST}.${stamp}.tmp`);
+  writeFileSync(mtmp, JSON.stringify(manifest, null, 2) + '\n');
+  renameSync(mtmp, path.join(dir, MANIFEST));
+  return staged.map((s) => s.file);
+}
+
+/** Whether an output folder can be used: absent (it will be made) or a folder. */
+export function checkOutputFolder(dir: string): void {
+  let cur = dir;
+  // The nearest existing ancestor must be a folder.
+  while (!existsSync(cur)) {
+    const up = path.dirname(cur);
+    if (up === cur) return;
+    cur = up;
+  }
+  if (!statSync(cur).isDirectory()) throw new CjoipError('output-not-folder', `${cur} is a file, not a folder; the report cannot be written under it.`, 'Give --out a folder.');
+}
