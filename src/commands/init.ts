@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Handlebars from 'handlebars';
@@ -229,6 +229,31 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
   return files;
 }
 
+/** What stops the scaffold being written: a path in the way that is a file where a folder is needed, or the reverse. */
+function scaffoldBlockers(dir: string, files: string[]): string[] {
+  const out = new Set<string>();
+  const kind = (p: string) => {
+    try {
+      const st = statSync(p);
+      return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : 'other';
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' ? 'none' : code === 'ENOTDIR' ? 'under-file' : 'unreadable';
+    }
+  };
+  for (const f of files) {
+    for (let up = path.dirname(f); ; up = path.dirname(up)) {
+      const k = kind(up);
+      if (k === 'folder') break;
+      if (k !== 'none') out.add(`${displayPath(up)} is ${k === 'file' ? 'a file' : k === 'unreadable' ? 'not readable' : 'not a folder'}, where a folder is needed`);
+      if (path.dirname(up) === up || k !== 'none') break;
+    }
+    const k = kind(f);
+    if (k === 'folder' || k === 'other') out.add(`${displayPath(f)} is ${k === 'folder' ? 'a folder' : 'not a regular file'}, where the file ${path.relative(dir, f)} goes`);
+  }
+  return [...out];
+}
+
 /** Questions on a terminal, reading answers line by line (typed-ahead lines are kept, not lost). */
 function terminalAsk(io: Io): { ask: Ask; close: () => void } {
   const rl = createInterface({ input: process.stdin, terminal: false });
@@ -256,6 +281,10 @@ export async function runInit(dirArg: string, opts: InitOptions, io: Io, today =
     term?.close();
   }
   const files = renderScaffold(answers, dir).map((f) => ({ ...f, abs: path.join(dir, f.file) }));
+  // Everything is checked before the first file is written: the folder, each sub-folder and each name.
+  const blocked = scaffoldBlockers(dir, files.map((f) => f.abs));
+  if (blocked.length)
+    throw new CjoipError('cannot-scaffold', `cjoip init cannot write the plan in ${displayPath(dir) || '.'}; nothing was written:\n${blocked.map((b) => `  ${b}`).join('\n')}`, 'Choose another folder, or move these out of the way.');
   const state = files.map((f) => ({ ...f, state: !existsSync(f.abs) ? 'create' : readFileSync(f.abs, 'utf8') === f.content ? 'unchanged' : 'overwrite' }));
 
   if (opts.dryRun) {
@@ -271,7 +300,18 @@ export async function runInit(dirArg: string, opts: InitOptions, io: Io, today =
       'Choose an empty folder, or add --force to replace these files.',
     );
   }
-  for (const f of state) if (f.state !== 'unchanged') writeFileAtomic(f.abs, f.content);
+  const made: string[] = [];
+  try {
+    for (const f of state) {
+      if (f.state === 'unchanged') continue;
+      writeFileAtomic(f.abs, f.content);
+      if (f.state === 'create') made.push(f.abs);
+    }
+  } catch (e) {
+    // A failure part-way (a full disk) takes back the files this run created, so no half scaffold is left.
+    for (const m of made) rmSync(m, { force: true });
+    throw e;
+  }
   const fw = readBuiltInFramework(answers.framework)!;
   io.err(`Created the plan for ${answers.name} in ${displayPath(dir) || '.'}, on the ${fw.title} (${fw.id}):\n${state.map((f) => `  ${f.state.padEnd(10)} ${f.file}`).join('\n')}\n\n`);
   const cd = path.relative(io.cwd, dir);

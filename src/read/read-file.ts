@@ -12,8 +12,16 @@ const statOrUndefined = (p: string) => statSync(p, { throwIfNoEntry: false });
 
 /** Resolve a CLI path to a plan file: a folder means its cjoip.yaml. Throws when nothing is there. */
 export async function resolvePlanPath(p: string): Promise<string> {
+  if (p.includes('\u0000')) throw new CjoipError('bad-path', `${JSON.stringify(p).slice(0, 80)}: a path cannot contain a NUL character.`, 'Check the path given on the command line.');
   const abs = path.resolve(p);
-  const st = statOrUndefined(abs);
+  let st;
+  try {
+    st = statOrUndefined(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'it is a symbolic link that leads round in a loop' : code === 'EACCES' || code === 'EPERM' ? 'permission to read it is denied' : code === 'ENAMETOOLONG' ? 'the name is too long' : (e as Error).message;
+    throw new CjoipError('bad-path', `${p}: cannot be opened: ${why}.`, 'Give the path of a plan file or of the folder holding cjoip.yaml.');
+  }
   if (!st) {
     throw new CjoipError('file-not-found', `${p}: no such file or folder.`, 'Check the path, or run `cjoip init` to scaffold a plan.');
   }
@@ -30,7 +38,9 @@ export async function resolvePlanPath(p: string): Promise<string> {
 
 /** Read a text file for parsing, or return a finding when it is too large to be a plan. */
 export async function readPlanText(file: string, display: string): Promise<{ text?: string; finding?: Finding }> {
+  const problem = (message: string, hint: string) => ({ finding: { severity: 'error' as const, code: 'plan-unreadable', message, hint, file: display, line: 1, column: 1 } });
   const st = statSync(file);
+  if (!st.isFile()) return problem(`The plan cannot be read: it is ${st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of cjoip.yaml, a text file.');
   if (st.size > MAX_PLAN_BYTES) {
     return {
       finding: {
@@ -44,7 +54,13 @@ export async function readPlanText(file: string, display: string): Promise<{ tex
       },
     };
   }
-  const buf = readFileSync(file);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return problem(`The plan cannot be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission to read it is denied' : (e as Error).message}.`, 'Give your user permission to read it (e.g. chmod a+r cjoip.yaml).');
+  }
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CjoipError } from '../core/errors.js';
 
@@ -36,6 +36,20 @@ export function browserCandidates(platform: NodeJS.Platform, env: NodeJS.Process
 export const NO_BROWSER_HINT =
   'Give one with --browser <path> or the CHROME_PATH (or PUPPETEER_EXECUTABLE_PATH) environment variable. On Debian or Ubuntu: sudo apt-get install chromium. On Windows, Microsoft Edge is usually present; on macOS, install Google Chrome.';
 
+/** Why a file cannot be started as a program, or undefined when it can. */
+function runnable(p: string): string | undefined {
+  try {
+    const st = statSync(p);
+    if (st.isDirectory() && process.platform !== 'darwin') return 'is a folder';
+    if (!st.isFile() && !st.isDirectory()) return 'is not a file';
+    if (process.platform !== 'win32') accessSync(p, constants.X_OK);
+    if (process.platform !== 'win32' && st.isFile() && (st.mode & 0o111) === 0) return 'is not executable';
+    return undefined;
+  } catch {
+    return 'is not executable';
+  }
+}
+
 /** Find a Chromium-family browser: --browser, then CHROME_PATH / PUPPETEER_EXECUTABLE_PATH, then the usual places. */
 export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync): string {
   const given = [
@@ -45,8 +59,10 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
   ] as const;
   for (const [from, p] of given) {
     if (!p) continue;
-    if (exists(p)) return p;
-    throw new CjoipError('browser-not-found', `The browser given by ${from} does not exist: ${p}`, NO_BROWSER_HINT);
+    if (!exists(p)) throw new CjoipError('browser-not-found', `The browser given by ${from} does not exist: ${p}`, NO_BROWSER_HINT);
+    const why = runnable(p);
+    if (why) throw new CjoipError('browser-not-usable', `The browser given by ${from} cannot be run: ${p} ${why}.`, NO_BROWSER_HINT);
+    return p;
   }
   const found = browserCandidates(platform, env).find(exists);
   if (found) return found;

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { CjoipError } from '../core/errors.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
@@ -5,37 +8,101 @@ import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
 /** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
 export type HtmlForPages = (pages: Record<string, number> | 'placeholder') => string;
 
-/** One headless browser for a whole run, started on first use and closed on every path. */
+/**
+ * Arguments that leave the browser nothing to reach: every host name resolves to nothing, no proxy
+ * or background service (updates, sync, metrics, safe browsing, translation) starts, and no crash
+ * report is sent. cjoip talks to it over a pipe, not a port.
+ */
+export const OFFLINE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--no-proxy-server',
+  '--dns-prefetch-disable',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+  '--no-pings',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=AsyncDns,DnsOverHttps,DnsHttpssvc,UseDnsHttpsSvcb,Translate,OptimizationHints,MediaRouter,NetworkPrediction,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PrivacySandboxSettings4',
+];
+
+/** The only thing the page may load: itself. Inserted first in <head> of whatever HTML is printed. */
+const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline' data:; img-src data:; font-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'">`;
+
+/**
+ * HTML as the browser may print it: a Content-Security-Policy that allows nothing outside the page,
+ * and without resource hints, frames or embedded objects (which could open connections before any
+ * request is made). Templates given with --templates pass through here too.
+ */
+export function offlineHtml(html: string): string {
+  const cleaned = html
+    .replace(/<link\b[^>]*\brel\s*=\s*["']?[^"'>]*\b(?:preconnect|dns-prefetch|prefetch|preload|prerender|modulepreload|import|manifest|stylesheet)\b[^>]*>/gi, '')
+    .replace(/<(iframe|frame|frameset|object|embed|portal|fencedframe|base)\b[^>]*>(?:[\s\S]*?<\/\1\s*>)?/gi, '')
+    .replace(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>/gi, '');
+  return /<head\b[^>]*>/i.test(cleaned) ? cleaned.replace(/<head\b[^>]*>/i, (h) => `${h}${CSP}`) : `${CSP}${cleaned}`;
+}
+
+/** One headless browser for a whole run, started on first use, with a throw-away profile removed on every exit path. */
 export class PdfPrinter {
   private browser?: Browser;
+  private profile?: string;
+  private died = false;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C or a stop request while printing: end the browser, remove its profile, say so once.
+    this.kill();
+    process.stderr.write(`\ncjoip: stopped by ${signal}; the browser was closed and nothing more was written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  private readonly onExit = () => this.kill();
+
   constructor(private executablePath: string) {}
 
   private async open(): Promise<Browser> {
     if (this.browser) return this.browser;
     const { launch } = await import('puppeteer-core');
+    this.profile = mkdtempSync(path.join(tmpdir(), 'cjoip-browser-'));
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    process.on('exit', this.onExit);
+    const home = this.profile;
     try {
       this.browser = await launch({
         executablePath: this.executablePath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-        ],
+        pipe: true,
+        userDataDir: path.join(home, 'profile'),
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        // The browser writes nothing to the user's home: its home, config and cache are the throw-away folder.
+        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home, XDG_DATA_HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
+        args: OFFLINE_ARGS,
       });
     } catch (e) {
-      throw new CjoipError('browser-failed', `Could not start the browser at ${this.executablePath}: ${(e as Error).message.split('\n')[0]}`, 'Check that it is Chrome, Chromium or Edge and that it runs on this machine.');
+      this.cleanUp();
+      throw new CjoipError('browser-failed', `Could not start the browser at ${this.executablePath}: ${(e as Error).message.split('\n')[0]}`, 'Check that it is Chrome, Chromium or Edge and that it runs on this machine (or give another with --browser).');
     }
+    this.browser.on('disconnected', () => {
+      if (this.browser) this.died = true;
+    });
     return this.browser;
   }
 
   private async printPage(page: Page, html: string): Promise<Uint8Array> {
-    await page.setContent(html, { waitUntil: 'load' });
+    await page.setContent(offlineHtml(html), { waitUntil: 'load' });
     return page.pdf({
       format: 'A4',
       printBackground: true,
@@ -54,6 +121,17 @@ export class PdfPrinter {
    */
   async print(html: HtmlForPages | string): Promise<Uint8Array> {
     const browser = await this.open();
+    try {
+      return await this.printWith(browser, html);
+    } catch (e) {
+      if (e instanceof CjoipError) throw e;
+      if (this.died || !browser.connected)
+        throw new CjoipError('browser-died', `The browser stopped while printing (${(e as Error).message.split('\n')[0]}).`, 'Run again; if it keeps happening, check the machine has memory to spare, or give another browser with --browser.');
+      throw new CjoipError('print-failed', `The PDF could not be printed: ${(e as Error).message.split('\n')[0]}`, 'Run again; with --templates, check the templates for markup the browser cannot lay out.');
+    }
+  }
+
+  private async printWith(browser: Browser, html: HtmlForPages | string): Promise<Uint8Array> {
     const page = await browser.newPage();
     try {
       await page.setJavaScriptEnabled(false);
@@ -85,5 +163,26 @@ export class PdfPrinter {
     const b = this.browser;
     this.browser = undefined;
     await b?.close().catch(() => undefined);
+    this.cleanUp();
+  }
+
+  /** End the browser at once (from a signal or at exit) and remove its profile. */
+  private kill(): void {
+    const proc = this.browser?.process();
+    this.browser = undefined;
+    try {
+      proc?.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+    this.cleanUp();
+  }
+
+  private cleanUp(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('exit', this.onExit);
+    if (this.profile) rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 });
+    this.profile = undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
@@ -14,16 +14,63 @@ export type TemplateSet = { report: string; partials: Record<string, string>; cs
 
 /** Read a format's templates: the shipped ones, each replaced by a file of the same name in the override folder. */
 export function readTemplates(shippedDir: string, format: 'md' | 'html', overrideDir?: string): TemplateSet {
+  if (overrideDir !== undefined) {
+    if (overrideDir.includes('\u0000')) throw new CjoipError('bad-templates', '--templates: the path contains a NUL character.', 'Give the folder of your templates.');
+    let st;
+    try {
+      st = statSync(overrideDir);
+    } catch {
+      throw new CjoipError('bad-templates', `--templates ${overrideDir}: no such folder.`, 'Give a folder holding html/ and/or md/ with the templates to override.');
+    }
+    if (!st.isDirectory()) throw new CjoipError('bad-templates', `--templates ${overrideDir} is a file, not a folder.`, 'Give a folder holding html/ and/or md/ with the templates to override.');
+    if (!existsSync(path.join(overrideDir, 'html')) && !existsSync(path.join(overrideDir, 'md')))
+      throw new CjoipError('bad-templates', `--templates ${overrideDir} has neither an html/ nor an md/ folder, so it would change nothing.`, 'Put overriding templates in html/ (for HTML and PDF) or md/ (for Markdown), named as the shipped ones.');
+  }
   const files = new Map<string, string>();
   for (const dir of [path.join(shippedDir, format), ...(overrideDir ? [path.join(overrideDir, format)] : [])]) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) if (f.endsWith('.hbs') || f.endsWith('.css')) files.set(f, path.join(dir, f));
   }
   if (!files.has('report.hbs')) throw new CjoipError('no-templates', `No ${format}/report.hbs template found in ${shippedDir}.`, 'Reinstall cjoip, or give --templates a folder with html/ and md/ templates.');
-  const read = (f: string) => readFileSync(files.get(f)!, 'utf8');
+  const read = (f: string) => {
+    const file = files.get(f)!;
+    let text: string;
+    try {
+      const st = statSync(file);
+      if (!st.isFile() || st.size > 1024 * 1024) throw new Error(st.isFile() ? 'it is larger than 1 MB' : 'it is not a file');
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CjoipError('bad-template', `The template ${file} cannot be read: ${(e as Error).message}.`, 'Fix or remove the file.');
+    }
+    try {
+      Handlebars.parse(text);
+    } catch (e) {
+      throw new CjoipError('bad-template', `The template ${file} has an error: ${describeTemplateError((e as Error).message)}`, 'Fix the template (Handlebars syntax), or remove it to use the shipped one.');
+    }
+    return text;
+  };
   const partials: Record<string, string> = {};
   for (const f of files.keys()) if (f.endsWith('.hbs') && f !== 'report.hbs') partials[f.slice(0, -4)] = read(f);
   return { report: read('report.hbs'), partials, css: files.has('report.css') ? read('report.css') : undefined };
+}
+
+/** A Handlebars error as one line with its position: "line 3: if doesn't match each". */
+function describeTemplateError(message: string): string {
+  const parse = /^Parse error on line (\d+):[\s\S]*?\n(Expecting[^\n]*|got[^\n]*)?/.exec(message);
+  if (parse) return `line ${parse[1]}: ${(parse[2] ?? 'syntax error').replace(/, got/, '; found')}.`;
+  const close = /^(.*) - (\d+):(\d+)$/.exec(message.split('\n')[0]);
+  if (close) return `line ${close[2]}, column ${Number(close[3]) + 1}: ${close[1]}.`;
+  return `${message.split('\n')[0]}.`;
+}
+
+/** Run a compiled template, turning its errors (a missing partial, a helper misused) into a message naming the template. */
+export function runTemplate<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CjoipError) throw e;
+    throw new CjoipError('template-failed', `The ${what} template failed: ${describeTemplateError((e as Error).message)}`, 'Check templates given with --templates against the shipped ones (templates/ in cjoip).');
+  }
 }
 
 /** An entry of the contents: a section, with the outcomes or the plan's top level under it. */
@@ -129,7 +176,7 @@ export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text
   for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src);
   const who = model.partnership.shortName ?? model.partnership.name;
   const context = prepareForMarkdown({ ...model, toc: buildToc(model), partnershipShort: who });
-  const text = hb.compile(t.report, { noEscape: true, strict: false })(context);
+  const text = runTemplate('Markdown', () => hb.compile(t.report, { noEscape: true, strict: false })(context));
   const charts = [...model.outcomes.flatMap((o) => o.indicators), ...model.suite].flatMap((i) => i.measures).filter((m) => m.hasData).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, who, { standalone: true }) }));
   return { text: text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimStart(), charts };
 }
@@ -168,6 +215,6 @@ export function renderReportHtml(model: ReportModel, t: TemplateSet, opts: HtmlO
   for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src.replace(/\{\{tid\}\}/g, '{{@tid}}'));
   const header = model.draft ? `Draft: ${model.title.replace(`${model.partnership.name}: `, '')}` : model.title.replace(`${model.partnership.name}: `, '');
   const pageCss = `@page { @top-left { content: ${cssString(model.partnership.name)}; } @top-right { content: ${cssString(header)}; } }`;
-  const html = hb.compile(t.report.replace(/\{\{tid\}\}/g, '{{@tid}}'), { strict: false })({ ...model, toc: buildToc(model), partnershipShort: who, css: t.css ?? '', pageCss });
+  const html = runTemplate('HTML', () => hb.compile(t.report.replace(/\{\{tid\}\}/g, '{{@tid}}'), { strict: false })({ ...model, toc: buildToc(model), partnershipShort: who, css: t.css ?? '', pageCss }));
   return keepTogether(html);
 }
