@@ -237,8 +237,9 @@ describe('report failure paths', () => {
     expect(() => findBrowser(undefined, {}, 'linux', () => false)).toThrow(/No Chrome, Chromium or Edge/);
     expect(browserCandidates('win32', { PROGRAMFILES: 'C:\\Program Files' })).toContain('C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe');
     expect(browserCandidates('darwin', { HOME: '/Users/x' })[0]).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
-    expect(findBrowser('/x/chrome', { CHROME_PATH: '/y' }, 'linux', (p) => p === '/x/chrome')).toBe('/x/chrome');
-    expect(findBrowser(undefined, { PUPPETEER_EXECUTABLE_PATH: '/p' }, 'linux', (p) => p === '/p')).toBe('/p');
+    expect(findBrowser('/x/chrome', { CHROME_PATH: '/y' }, 'linux', (p) => p === '/x/chrome', () => undefined)).toBe('/x/chrome');
+    expect(findBrowser(undefined, { PUPPETEER_EXECUTABLE_PATH: '/p' }, 'linux', (p) => p === '/p', () => undefined)).toBe('/p');
+    expect(() => findBrowser('/etc/hostname', {}, 'linux')).toThrow(/cannot be run: \/etc\/hostname is not executable/);
   });
   it('with a validation error in the plan: nothing written, exit 1, an existing report left alone', () => {
     const dir = copyExample('ayrshire-2024-29');

@@ -51,7 +51,7 @@ function runnable(p: string): string | undefined {
 }
 
 /** Find a Chromium-family browser: --browser, then CHROME_PATH / PUPPETEER_EXECUTABLE_PATH, then the usual places. */
-export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync): string {
+export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync, usable: (p: string) => string | undefined = runnable): string {
   const given = [
     ['--browser', explicit],
     ['CHROME_PATH', env.CHROME_PATH],
@@ -60,7 +60,7 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
   for (const [from, p] of given) {
     if (!p) continue;
     if (!exists(p)) throw new CjoipError('browser-not-found', `The browser given by ${from} does not exist: ${p}`, NO_BROWSER_HINT);
-    const why = runnable(p);
+    const why = usable(p);
     if (why) throw new CjoipError('browser-not-usable', `The browser given by ${from} cannot be run: ${p} ${why}.`, NO_BROWSER_HINT);
     return p;
   }
