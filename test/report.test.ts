@@ -239,7 +239,8 @@ describe('report failure paths', () => {
     expect(browserCandidates('darwin', { HOME: '/Users/x' })[0]).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
     expect(findBrowser('/x/chrome', { CHROME_PATH: '/y' }, 'linux', (p) => p === '/x/chrome', () => undefined)).toBe('/x/chrome');
     expect(findBrowser(undefined, { PUPPETEER_EXECUTABLE_PATH: '/p' }, 'linux', (p) => p === '/p', () => undefined)).toBe('/p');
-    expect(() => findBrowser('/etc/hostname', {}, 'linux')).toThrow(/cannot be run: \/etc\/hostname is not executable/);
+    const plain = path.join(fixture({ 'notabrowser.txt': 'text' }), 'notabrowser.txt');
+    expect(() => findBrowser(plain, {}, 'linux')).toThrow(/cannot be run: .*notabrowser.txt is not executable/);
   });
   it('with a validation error in the plan: nothing written, exit 1, an existing report left alone', () => {
     const dir = copyExample('ayrshire-2024-29');
