@@ -178,6 +178,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
   const written: string[] = [];
   let blocked = false;
   for (const p of ready) {
+    if (!p.outputs.length) continue;
     const inTheWay = opts.force ? [] : filesInTheWay(p.outDir, p.outputs);
     if (inTheWay.length) {
       io.err(

@@ -66,7 +66,7 @@ export function insideHint(problem: InsideProblem, what: string): string {
     case 'missing':
       return 'Create the file, or fix the path (relative to cjoip.yaml).';
     case 'not-a-file':
-      return `Name a ${what.replace(/s$/, '')} file here.`;
+      return 'Give the path of a file here.';
     case 'too-large':
       return `Check that this is the right file; split it if it really is this large.`;
     case 'unreadable':

@@ -60,26 +60,36 @@ export class PdfPrinter {
   private browser?: Browser;
   private profile?: string;
   private died = false;
+  private stopping?: NodeJS.Signals;
   private readonly onSignal = (signal: NodeJS.Signals) => {
-    // Ctrl-C or a stop request while printing: end the browser, remove its profile, say so once.
-    this.kill();
-    process.stderr.write(`\ncjoip: stopped by ${signal}; the browser was closed and nothing more was written.\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    // Ctrl-C or a stop request: end the browser (or, while it starts, as soon as it has), remove its profile, say so once.
+    if (this.stopping) return;
+    this.stopping = signal;
+    if (this.browser) this.stopNow();
+    else if (!this.profile) this.finish();
+    else setTimeout(() => this.finish(), 5000).unref();
   };
-  private readonly onExit = () => this.kill();
+  private readonly onExit = () => {
+    this.kill();
+    this.cleanUp();
+  };
 
-  constructor(private executablePath: string) {}
+  constructor(private executablePath: string) {
+    // Installed at once, so that a signal before the browser starts is handled the same way.
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    process.on('exit', this.onExit);
+  }
 
   private async open(): Promise<Browser> {
     if (this.browser) return this.browser;
     const { launch } = await import('puppeteer-core');
+    if (this.stopping) return new Promise<Browser>(() => this.finish());
     this.profile = mkdtempSync(path.join(tmpdir(), 'cjoip-browser-'));
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
-    process.on('exit', this.onExit);
     const home = this.profile;
+    let browser: Browser;
     try {
-      this.browser = await launch({
+      browser = await launch({
         executablePath: this.executablePath,
         headless: true,
         pipe: true,
@@ -87,18 +97,41 @@ export class PdfPrinter {
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
-        // The browser writes nothing to the user's home: its home, config and cache are the throw-away folder.
-        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home, XDG_DATA_HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
+        // The browser writes nothing to the user's home or the shared temporary folder: its home, temp, config and cache are the throw-away folder.
+        env: { ...process.env, HOME: home, TMPDIR: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home, XDG_DATA_HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
         args: OFFLINE_ARGS,
       });
     } catch (e) {
+      if (this.stopping) return new Promise<Browser>(() => this.finish());
       this.cleanUp();
       throw new CjoipError('browser-failed', `Could not start the browser at ${this.executablePath}: ${(e as Error).message.split('\n')[0]}`, 'Check that it is Chrome, Chromium or Edge and that it runs on this machine (or give another with --browser).');
     }
-    this.browser.on('disconnected', () => {
+    this.browser = browser;
+    if (this.stopping) {
+      this.stopNow();
+      return new Promise<Browser>(() => undefined);
+    }
+    browser.on('disconnected', () => {
       if (this.browser) this.died = true;
     });
-    return this.browser;
+    return browser;
+  }
+
+  /** Kill the browser, wait (briefly) for it to be gone, then clean up and exit. */
+  private stopNow(): void {
+    const proc = this.browser?.process();
+    this.kill();
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      proc.once('exit', () => this.finish());
+      setTimeout(() => this.finish(), 3000).unref();
+    } else this.finish();
+  }
+
+  private finish(): void {
+    const signal = this.stopping ?? 'SIGTERM';
+    this.cleanUp();
+    process.stderr.write(`\ncjoip: stopped by ${signal}; the browser was closed and nothing more was written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   }
 
   private async printPage(page: Page, html: string): Promise<Uint8Array> {
@@ -164,25 +197,36 @@ export class PdfPrinter {
     this.browser = undefined;
     await b?.close().catch(() => undefined);
     this.cleanUp();
-  }
-
-  /** End the browser at once (from a signal or at exit) and remove its profile. */
-  private kill(): void {
-    const proc = this.browser?.process();
-    this.browser = undefined;
-    try {
-      proc?.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-    this.cleanUp();
-  }
-
-  private cleanUp(): void {
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
     process.off('exit', this.onExit);
-    if (this.profile) rmSync(this.profile, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  /** End the browser and every process it started, at once (from a signal or at exit). */
+  private kill(): void {
+    const proc = this.browser?.process();
+    this.browser = undefined;
+    if (!proc?.pid) return;
+    try {
+      // The browser is started as the leader of its own process group: end the whole group.
+      process.kill(process.platform === 'win32' ? proc.pid : -proc.pid, 'SIGKILL');
+    } catch {
+      try {
+        proc.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private cleanUp(): void {
+    if (this.profile) {
+      try {
+        rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      } catch {
+        // A process still writing into it: the temporary folder is left for the system to clear.
+      }
+    }
     this.profile = undefined;
   }
 }
