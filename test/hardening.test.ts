@@ -237,6 +237,29 @@ describe('clear messages instead of crashes', () => {
   });
 });
 
+describe('bounded cost', () => {
+  it('a huge unknown id, a pathological glob and 100,000 repeated rows finish promptly with bounded output', () => {
+    const id = cjoip(['validate', fixture({ 'cjoip.yaml': MINIMAL_PLAN.replace('lead: [council]', `lead: [${'x'.repeat(100_000)}]`) })], { timeout: 30_000 });
+    expect(id.code).toBe(1);
+    expect(id.stdout.length).toBeLessThan(2_000);
+    const names = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`data/${'a'.repeat(200)}${i}/${'a'.repeat(200)}.txt`, 'x']));
+    const header = 'indicator,measure,area,year,value,numerator,denominator,marker\n';
+    const row = 'NI4,count,Clackmannanshire,2024-25,12,,,\n';
+    const source = (files: string) => `data:\n  - id: d\n    files: [${files}]\n    layout: long\n    provenance: { publisher: Test, title: Test, status: illustrative }\n`;
+    const glob = cjoip(['validate', fixture({ ...names, 'cjoip.yaml': MINIMAL_PLAN + source('"**/**/**/**/*a*a*a*a*a*a*a*a*a*a*a*a*b"') })], { timeout: 30_000 });
+    expect(glob.code).toBe(1);
+    expect(glob.stdout).toContain("No data file matches '**/**/**/**/*a*a*a*a*a*a*a*a*a*a*a*a*b'.");
+    // 100,000 rows each with a finding: summarised after 200.
+    const rows = cjoip(['validate', fixture({ 'cjoip.yaml': MINIMAL_PLAN + source('data/rows.csv'), 'data/rows.csv': header + row.repeat(100_000) })], { timeout: 30_000 });
+    expect(rows.code).toBe(1);
+    expect(rows.stdout).toContain('… and 99800 more findings in this file (99800 errors, 0 warnings) not shown.');
+    expect(rows.stdout.length).toBeLessThan(100_000);
+    // 100,000 copies of one good row: one figure, checked row by row without comparing each with the rest.
+    const same = cjoip(['validate', fixture({ 'cjoip.yaml': MINIMAL_PLAN + source('data/rows.csv'), 'data/rows.csv': header + 'NI4,cpo-completed,Clackmannanshire,2024-25,,12,20,\n'.repeat(100_000) })], { timeout: 30_000 });
+    expect(same.stdout).toContain('no problems');
+  }, 120_000);
+});
+
 describe('a fuzz test: mutated plans and data through main()', () => {
   const CSV = 'indicator,measure,area,year,value,numerator,denominator,marker\nNI4,count,Clackmannanshire,2024-25,12,,,\nNI4,count,Scotland,2024-25,1200,,,\n';
   const PLAN = `${MINIMAL_PLAN}data:\n  - id: d\n    files: [data/figures.csv]\n    layout: long\n    provenance: { publisher: Test, title: Test figures, status: illustrative }\n`;

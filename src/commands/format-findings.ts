@@ -28,7 +28,11 @@ function capPerFile(fs: Finding[]): { shown: Finding[]; hidden: Map<string, Find
     const n = (seen.get(f.file) ?? 0) + 1;
     seen.set(f.file, n);
     if (n <= MAX_FINDINGS_PER_FILE) shown.push(f);
-    else hidden.set(f.file, [...(hidden.get(f.file) ?? []), f]);
+    else {
+      const list = hidden.get(f.file);
+      if (list) list.push(f);
+      else hidden.set(f.file, [f]);
+    }
   }
   return { shown, hidden };
 }
@@ -76,7 +80,11 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
   }
   const lines: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of fs) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const f of fs) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
   for (const [file, list] of byFile) {
     lines.push(c.underline(file));
     for (const f of list) {

@@ -51,19 +51,29 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Suggestions compare at most this many candidates, and only words up to this length: their cost stays bounded. */
+const MAX_CANDIDATES = 5000;
+const MAX_WORD = 100;
+
 /** The closest candidate to `word`, if close enough to be a likely typo. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_WORD) return undefined;
   let best: string | undefined;
-  let bestD = Infinity;
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  let bestD = limit + 1;
   const w = word.toLowerCase();
+  let n = 0;
   for (const c of candidates) {
+    if (++n > MAX_CANDIDATES) break;
+    // A length difference beyond the limit cannot be within it: skip without computing.
+    if (Math.abs(c.length - w.length) >= bestD || c.length > MAX_WORD) continue;
     const d = editDistance(w, c.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best;
 }
 
 /** "Did you mean X?" or a short list of valid values. */

@@ -291,7 +291,10 @@ export class DataCollector {
     }
     if (!used) return;
     this.rowsUsed++;
-    if (!cellObj.refs.some((r) => r.file === ref.file && r.row === ref.row)) cellObj.refs.push(ref);
+    // Rows arrive in order, so a row already counted for this cell can only be the last one (a row
+    // mapped twice, as numerator and denominator): checking the last keeps repeated rows linear.
+    const last = cellObj.refs[cellObj.refs.length - 1];
+    if (!last || last.file !== ref.file || last.row !== ref.row) cellObj.refs.push(ref);
     if (fresh) this.cells.set(key, cellObj);
   }
 

@@ -13,19 +13,48 @@ import { DataCollector, type Cell } from './collect.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
 
-/** Turn a glob (`*`, `**`, `?`) into a regular expression over POSIX relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+/**
+ * Whether a POSIX relative path matches a glob (`*` and `?` within a name, `**` for any folders).
+ * Matching is by dynamic programming, never by backtracking: a pattern such as `*a*a*a*a*b` costs
+ * at most (pattern length × path length) steps, whatever the file names.
+ */
+export function globMatch(glob: string, file: string): boolean {
+  const pat = glob.split('/');
+  const parts = file.split('/');
+  // can[i][j]: pattern segments from i match path segments from j. Filled from the end.
+  let next = new Array<boolean>(parts.length + 1).fill(false);
+  next[parts.length] = true;
+  for (let i = pat.length - 1; i >= 0; i--) {
+    const cur = new Array<boolean>(parts.length + 1).fill(false);
+    for (let j = parts.length; j >= 0; j--) {
+      if (pat[i] === '**') cur[j] = next[j] || (j < parts.length && cur[j + 1]);
+      else cur[j] = j < parts.length && next[j + 1] && nameMatch(pat[i], parts[j]);
+    }
+    next = cur;
   }
-  return new RegExp(`^${re}$`);
+  return next[0];
+}
+
+/** One name against one glob segment (`*`, `?`), by the linear two-pointer method. */
+function nameMatch(p: string, s: string): boolean {
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }
 
 /** Files of the plan folder matching a data source's `files` entries, and findings for entries that match nothing or leave the folder. */
@@ -57,9 +86,9 @@ export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate
     let matched: string[];
     if (/[*?]/.test(posix)) {
       all ??= walk(planDir, '');
-      const re = globToRegExp(path.posix.normalize(posix));
+      const glob = path.posix.normalize(posix);
       matched = [];
-      for (const f of all.filter((x) => re.test(x)).sort()) {
+      for (const f of all.filter((x) => globMatch(glob, x)).sort()) {
         const c = checkInside(planDir, f, LIMITS.data);
         if (c.ok) matched.push(path.join(planDir, f));
         else refuse(f, i, c.problem, c.detail);
