@@ -164,8 +164,12 @@ function prepareForMarkdown<T>(v: T, key?: string): T {
   return v;
 }
 
-/** The report as Markdown, plus the chart files it links to. */
-export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text: string; charts: { file: string; svg: string }[] } {
+/** Compiled templates are kept per template set: a run compiles each template once, however many reports it renders. */
+const compiledMarkdown = new WeakMap<TemplateSet, HandlebarsTemplateDelegate>();
+
+function markdownTemplate(t: TemplateSet): HandlebarsTemplateDelegate {
+  const cached = compiledMarkdown.get(t);
+  if (cached) return cached;
   const hb = Handlebars.create();
   registerCommon(hb);
   const shift = (text: string, base: number) => text.replace(/^(#{1,6})(?=\s)/gm, (h) => '#'.repeat(Math.min(6, h.length + base)));
@@ -174,9 +178,16 @@ export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text
   hb.registerHelper('mdAnchor', (s: string) => String(s).toLowerCase().replace(/\\(.)/g, '$1').replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-'));
   hb.registerHelper('hashes', (depth: number) => '#'.repeat(Math.min(6, depth + 2)));
   for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src);
+  const compiled = hb.compile(t.report, { noEscape: true, strict: false });
+  compiledMarkdown.set(t, compiled);
+  return compiled;
+}
+
+/** The report as Markdown, plus the chart files it links to. */
+export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text: string; charts: { file: string; svg: string }[] } {
   const who = model.partnership.shortName ?? model.partnership.name;
   const context = prepareForMarkdown({ ...model, toc: buildToc(model), partnershipShort: who });
-  const text = runTemplate('Markdown', () => hb.compile(t.report, { noEscape: true, strict: false })(context));
+  const text = runTemplate('Markdown', () => markdownTemplate(t)(context));
   const charts = [...model.outcomes.flatMap((o) => o.indicators), ...model.suite].flatMap((i) => i.measures).filter((m) => m.hasData).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, who, { standalone: true }) }));
   return { text: text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimStart(), charts };
 }
@@ -197,24 +208,43 @@ export interface HtmlOptions {
   pages?: Record<string, number> | 'placeholder';
 }
 
-/** The report as one self-contained HTML file: inline CSS and SVG, nothing fetched. */
-export function renderReportHtml(model: ReportModel, t: TemplateSet, opts: HtmlOptions = {}): string {
+/** What the HTML helpers need from the render in progress; set before each render of a compiled template. */
+interface HtmlRenderState {
+  who: string;
+  pages?: HtmlOptions['pages'];
+  tables: number;
+}
+
+const compiledHtml = new WeakMap<TemplateSet, { render: HandlebarsTemplateDelegate; state: HtmlRenderState }>();
+
+function htmlTemplate(t: TemplateSet): { render: HandlebarsTemplateDelegate; state: HtmlRenderState } {
+  const cached = compiledHtml.get(t);
+  if (cached) return cached;
+  const state: HtmlRenderState = { who: '', tables: 0 };
   const hb = Handlebars.create();
   registerCommon(hb);
   const md = createMarkdown();
-  const who = model.partnership.shortName ?? model.partnership.name;
   hb.registerHelper('md', (text: unknown, base: number) => new hb.SafeString(typeof text === 'string' && text.trim() ? renderUserMarkdown(md, text, base) : ''));
   hb.registerHelper('h', (depth: number) => `h${Math.min(6, depth + 2)}`);
-  hb.registerHelper('chartSvg', (m: MeasureView) => new hb.SafeString(renderLineChart(m, who)));
-  hb.registerHelper('pageOf', (id: string) => (opts.pages === 'placeholder' ? '00' : opts.pages?.[id]));
-  let tables = 0;
+  hb.registerHelper('chartSvg', (m: MeasureView) => new hb.SafeString(renderLineChart(m, state.who)));
+  hb.registerHelper('pageOf', (id: string) => (state.pages === 'placeholder' ? '00' : state.pages?.[id]));
   hb.registerHelper('tableWrap', function (this: unknown, options: Handlebars.HelperOptions) {
-    const tid = `t${++tables}`;
+    const tid = `t${++state.tables}`;
     return new hb.SafeString(`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${tid}">${options.fn(this, { data: { ...options.data, tid } })}</div>`);
   });
   for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src.replace(/\{\{tid\}\}/g, '{{@tid}}'));
+  const entry = { render: hb.compile(t.report.replace(/\{\{tid\}\}/g, '{{@tid}}'), { strict: false }), state };
+  compiledHtml.set(t, entry);
+  return entry;
+}
+
+/** The report as one self-contained HTML file: inline CSS and SVG, nothing fetched. */
+export function renderReportHtml(model: ReportModel, t: TemplateSet, opts: HtmlOptions = {}): string {
+  const { render, state } = htmlTemplate(t);
+  const who = model.partnership.shortName ?? model.partnership.name;
+  Object.assign(state, { who, pages: opts.pages, tables: 0 });
   const header = model.draft ? `Draft: ${model.title.replace(`${model.partnership.name}: `, '')}` : model.title.replace(`${model.partnership.name}: `, '');
   const pageCss = `@page { @top-left { content: ${cssString(model.partnership.name)}; } @top-right { content: ${cssString(header)}; } }`;
-  const html = runTemplate('HTML', () => hb.compile(t.report.replace(/\{\{tid\}\}/g, '{{@tid}}'), { strict: false })({ ...model, toc: buildToc(model), partnershipShort: who, css: t.css ?? '', pageCss }));
+  const html = runTemplate('HTML', () => render({ ...model, toc: buildToc(model), partnershipShort: who, css: t.css ?? '', pageCss }));
   return keepTogether(html);
 }
