@@ -298,6 +298,10 @@ describe('cjoip init writes what validates, in plain words', () => {
     const w = cjoip(['schema', '--write', dir]);
     expect(w.code).toBe(0);
     expect(readFileSync(path.join(dir, 'cjoip.schema.json'), 'utf8')).toBe(shipped);
+    // With no folder given, the current folder.
+    writeFileSync(path.join(dir, 'cjoip.schema.json'), JSON.stringify({ $id: 'https://cjoip.scot/schemas/cjoip-plan.schema.json', old: true }));
+    expect(cjoip(['schema', '--write'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'cjoip.schema.json'), 'utf8')).toBe(shipped);
     // A user's own file of that name is kept.
     writeFileSync(path.join(dir, 'cjoip.schema.json'), '{"mine": true}');
     const k = cjoip(['schema', '--write', dir]);

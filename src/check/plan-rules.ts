@@ -14,8 +14,8 @@ export interface PlanRuleContext {
   areas: AreaIndex;
   /** Whether a path relative to the plan folder is a readable file inside it. */
   fileStatus(rel: string): InsideCheck;
-  /** The text of a file inside the plan folder (only called when fileStatus is 'ok'). */
-  readText(rel: string): string;
+  /** The text of a file that fileStatus found readable (its resolved path). */
+  readText(file: string): string;
 }
 
 export type PlanRule = (ctx: PlanRuleContext) => PathFinding[];
@@ -262,7 +262,7 @@ export const checkTextFiles: PlanRule = (ctx) => {
         if (!st.ok) {
           const code = st.problem === 'outside' ? 'file-outside-plan' : st.problem === 'missing' ? 'file-missing' : `file-${st.problem}`;
           out.push(err(code, `'${clip(rel)}' cannot be used: ${st.detail}.`, insideHint(st.problem, 'narrative files'), [...path, 'file']));
-        } else if (PLACEHOLDER.test(ctx.readText(rel))) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
+        } else if (PLACEHOLDER.test(ctx.readText(st.file))) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
         return;
       }
       for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);

@@ -20,6 +20,16 @@ const kindOf = (st: Stats) =>
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
 
+/** A file-system error in the words of a message, and its kind: a loop, no permission, a bad name, or missing. */
+export function fsProblem(e: unknown): { problem: InsideProblem; detail: string } {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return { problem: 'loop', detail: 'it is a symbolic link that leads round in a loop' };
+  if (code === 'EACCES' || code === 'EPERM') return { problem: 'unreadable', detail: 'permission to read it is denied' };
+  if (code === 'ENAMETOOLONG') return { problem: 'bad-name', detail: 'the name is too long' };
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: 'missing', detail: 'it does not exist' };
+  return { problem: 'unreadable', detail: (e as Error).message };
+}
+
 /**
  * Check that `rel` names a readable regular file inside `dir` once symlinks are followed, no larger
  * than `maxBytes`. Nothing is read; folders, pipes and devices are refused on their type alone.
@@ -35,11 +45,7 @@ export function checkInside(dir: string, rel: string, maxBytes: number): InsideC
     real = realpathSync(abs);
     st = statSync(real);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return { ok: false, problem: 'loop', detail: 'it is a symbolic link that leads round in a loop' };
-    if (code === 'EACCES' || code === 'EPERM') return { ok: false, problem: 'unreadable', detail: 'permission to read it is denied' };
-    if (code === 'ENAMETOOLONG') return { ok: false, problem: 'bad-name', detail: 'the name is too long' };
-    return { ok: false, problem: 'missing', detail: 'it does not exist' };
+    return { ok: false, ...fsProblem(e) };
   }
   let realDir: string;
   try {

@@ -10,7 +10,7 @@ import { suggest } from '../core/findings.js';
 import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
 import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
 import { readPlanText } from './read-file.js';
-import { builtInFrameworkIds, frameworkFileFor, readFrameworkFile } from './read-framework.js';
+import { builtInFrameworkIds, frameworkFileFor, isFrameworkId, readFrameworkFile } from './read-framework.js';
 import { readAreaIndex } from './load-reference.js';
 
 /** A plan read from disk with everything found wrong with it. */
@@ -51,7 +51,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   loaded.plan = result.data;
 
   const spec = result.data.plan.framework;
-  if (!/^[a-z0-9-]+$/.test(spec)) {
+  if (!isFrameworkId(spec)) {
     const c = checkInside(dir, spec, LIMITS.framework);
     if (!c.ok && c.problem !== 'missing') {
       loaded.findings.push(parsed.place({ severity: 'error', code: `framework-file-${c.problem}`, message: `The framework file '${clip(spec)}' cannot be read: ${c.detail}.`, hint: insideHint(c.problem, 'framework files'), path: ['plan', 'framework'], at: 'value' }));
@@ -60,7 +60,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   }
   const fwFile = frameworkFileFor(spec, dir);
   if (!fwFile) {
-    const isId = /^[a-z0-9-]+$/.test(spec);
+    const isId = isFrameworkId(spec);
     loaded.findings.push(
       parsed.place({
         severity: 'error',
@@ -84,10 +84,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     framework: fw.framework,
     areas: readAreaIndex(),
     fileStatus: (rel) => textFileIn(dir, rel),
-    readText: (rel) => {
-      const c = textFileIn(dir, rel);
-      return c.ok ? readFileSync(c.file, 'utf8') : '';
-    },
+    readText: (file) => readFileSync(file, 'utf8'),
   };
   const found = PLAN_RULES.flatMap((rule) => rule(ctx));
   loaded.findings.push(...found.map(parsed.place));

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CjoipError } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
+import { fsProblem } from './inside.js';
 
 /** Plans larger than this are refused: a real plan is well under 1 MB. */
 export const MAX_PLAN_BYTES = 5 * 1024 * 1024;
@@ -18,9 +19,7 @@ export async function resolvePlanPath(p: string): Promise<string> {
   try {
     st = statOrUndefined(abs);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ELOOP' ? 'it is a symbolic link that leads round in a loop' : code === 'EACCES' || code === 'EPERM' ? 'permission to read it is denied' : code === 'ENAMETOOLONG' ? 'the name is too long' : (e as Error).message;
-    throw new CjoipError('bad-path', `${p}: cannot be opened: ${why}.`, 'Give the path of a plan file or of the folder holding cjoip.yaml.');
+    throw new CjoipError('bad-path', `${p}: cannot be opened: ${fsProblem(e).detail}.`, 'Give the path of a plan file or of the folder holding cjoip.yaml.');
   }
   if (!st) {
     throw new CjoipError('file-not-found', `${p}: no such file or folder.`, 'Check the path, or run `cjoip init` to scaffold a plan.');
@@ -38,28 +37,16 @@ export async function resolvePlanPath(p: string): Promise<string> {
 
 /** Read a text file for parsing, or return a finding when it is too large to be a plan. */
 export async function readPlanText(file: string, display: string): Promise<{ text?: string; finding?: Finding }> {
-  const problem = (message: string, hint: string) => ({ finding: { severity: 'error' as const, code: 'plan-unreadable', message, hint, file: display, line: 1, column: 1 } });
+  const problem = (message: string, hint: string, code = 'plan-unreadable') => ({ finding: { severity: 'error' as const, code, message, hint, file: display, line: 1, column: 1 } });
   const st = statSync(file);
   if (!st.isFile()) return problem(`The plan cannot be read: it is ${st.isFIFO() ? 'a named pipe' : 'not a regular file'}.`, 'Give the path of cjoip.yaml, a text file.');
-  if (st.size > MAX_PLAN_BYTES) {
-    return {
-      finding: {
-        severity: 'error',
-        code: 'file-too-large',
-        message: `The file is ${(st.size / 1024 / 1024).toFixed(1)} MB; plans are limited to ${MAX_PLAN_BYTES / 1024 / 1024} MB.`,
-        hint: 'Keep long text in Markdown files referenced with { file: … } and data in CSV files.',
-        file: display,
-        line: 1,
-        column: 1,
-      },
-    };
-  }
+  if (st.size > MAX_PLAN_BYTES)
+    return problem(`The file is ${(st.size / 1024 / 1024).toFixed(1)} MB; plans are limited to ${MAX_PLAN_BYTES / 1024 / 1024} MB.`, 'Keep long text in Markdown files referenced with { file: … } and data in CSV files.', 'file-too-large');
   let buf: Buffer;
   try {
     buf = readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return problem(`The plan cannot be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission to read it is denied' : (e as Error).message}.`, 'Give your user permission to read it (e.g. chmod a+r cjoip.yaml).');
+    return problem(`The plan cannot be read: ${fsProblem(e).detail}.`, 'Give your user permission to read it (e.g. chmod a+r cjoip.yaml).');
   }
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -15,9 +15,12 @@ export function builtInFrameworkIds(): string[] {
     .sort();
 }
 
+/** Whether a plan's `framework:` value is the id of a shipped framework rather than a path. */
+export const isFrameworkId = (spec: string) => /^[a-z0-9-]+$/.test(spec);
+
 /** Where a plan's `framework:` value points: a shipped id or a file relative to the plan. */
 export function frameworkFileFor(spec: string, planDir: string): string | undefined {
-  if (/^[a-z0-9-]+$/.test(spec)) {
+  if (isFrameworkId(spec)) {
     const f = path.join(FRAMEWORKS_DIR, `${spec}.json`);
     return existsSync(f) ? f : undefined;
   }
