@@ -1,3 +1,4 @@
+import { columnLetters } from '../core/words.js';
 import type { ChalkInstance } from 'chalk';
 import type { CjoipError } from '../core/errors.js';
 import { errorCount, sortFindings, warningCount, type Finding } from '../core/findings.js';
@@ -55,6 +56,7 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
         column: f.column ?? 1,
         endLine: f.endLine ?? f.line ?? 1,
         endColumn: f.endColumn ?? f.column ?? 1,
+        ...(f.sheet !== undefined ? { sheet: f.sheet, cell: `${f.sheet}!${columnLetters(f.column ?? 1)}${f.line ?? 1}` } : {}),
         severity: f.severity,
         code: f.code,
         message: f.message,
@@ -88,7 +90,7 @@ export function renderFindings(findings: Finding[], format: FindingFormat, c: Ch
   for (const [file, list] of byFile) {
     lines.push(c.underline(file));
     for (const f of list) {
-      const pos = `${f.line ?? 1}:${f.column ?? 1}`.padEnd(8);
+      const pos = (f.sheet !== undefined ? `${f.sheet}!${columnLetters(f.column ?? 1)}${f.line ?? 1}` : `${f.line ?? 1}:${f.column ?? 1}`).padEnd(8);
       const sev = f.severity === 'error' ? c.red('error  ') : c.yellow('warning');
       lines.push(`  ${c.dim(pos)} ${sev}  ${f.message}  ${c.dim(f.code)}`);
       if (f.hint) lines.push(`  ${' '.repeat(8)} ${' '.repeat(7)}  ${c.dim('→ ' + f.hint)}`);

@@ -9,6 +9,8 @@ export interface Finding {
   column?: number;
   endLine?: number;
   endColumn?: number;
+  /** For a workbook: the sheet; `line` is then the sheet's row and `column` its column number. */
+  sheet?: string;
 }
 
 /** A finding whose position is still a path into the YAML document. */
@@ -30,6 +32,7 @@ export function sortFindings(fs: Finding[]): Finding[] {
   return [...fs].sort(
     (a, b) =>
       a.file.localeCompare(b.file) ||
+      (a.sheet ?? '').localeCompare(b.sheet ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0) ||
       a.code.localeCompare(b.code),

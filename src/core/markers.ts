@@ -46,6 +46,10 @@ export function parseCell(raw: string | undefined, markers: Record<string, Marke
   if (m) return { kind: 'marker', marker: m, symbol: text };
   const cleaned = text.replace(/%$/, '').replace(/^£/, '').trim();
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return { kind: 'number', value: Number(cleaned.replace(/,/g, '')) };
-  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(cleaned)) return { kind: 'number', value: Number(cleaned) };
+  if (/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(cleaned)) {
+    const value = Number(cleaned);
+    // 1e309 is Infinity to JavaScript: a figure no table holds, never published or summed.
+    return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'invalid', text };
+  }
   return { kind: 'invalid', text };
 }

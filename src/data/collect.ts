@@ -1,14 +1,24 @@
 import type { AreaIndex } from '../core/areas.js';
 import { suggest, type Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
-import { DEFAULT_MARKERS, parseCell, type ParsedCell } from '../core/markers.js';
+import { DEFAULT_MARKERS, MARKER_LABELS, parseCell, type ParsedCell } from '../core/markers.js';
 import type { DataSourceSpec, MarkerMeaning, Plan } from '../core/plan-schema.js';
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
+import { stripNotes } from './notes.js';
+import { columnLetters } from '../core/words.js';
 
-/** Where a figure came from: a file and its row (line number, the header being line 1). */
+/** Where a figure came from: a file and its row (a CSV's line number, or a sheet's row number). */
 export interface SourceRef {
   file: string;
   row: number;
+  /** The sheet, for a workbook. */
+  sheet?: string;
+}
+
+/** A row (and column) in words for messages: "data/t.csv row 7", or "data/t.xlsx, Table 2!C7" for a workbook. */
+export function placeOf(ref: SourceRef, column?: number): string {
+  if (ref.sheet === undefined) return `${ref.file} row ${ref.row}`;
+  return column ? `${ref.file}, ${ref.sheet}!${columnLetters(column)}${ref.row}` : `${ref.file}, sheet ${ref.sheet} row ${ref.row}`;
 }
 
 /** One figure for an indicator measure, area and year, with the rows it came from. */
@@ -22,8 +32,8 @@ export interface Cell {
   denominator?: number;
   marker?: MarkerMeaning;
   refs: SourceRef[];
-  /** Column numbers of each part in its row, for findings. */
-  at: Partial<Record<Part, { ref: SourceRef; column: number }>>;
+  /** Column numbers of each part (and of the marker) in its row, for findings. */
+  at: Partial<Record<Part | 'marker', { ref: SourceRef; column: number }>>;
 }
 
 export type Part = 'value' | 'numerator' | 'denominator';
@@ -58,7 +68,7 @@ interface FieldColumns {
 }
 
 /** A row read off a file, before its values are checked. */
-interface RawRow {
+export interface RawRow {
   indicator: string;
   measure: string;
   area: string;
@@ -70,8 +80,16 @@ interface RawRow {
 
 type RowReader = (rec: string[]) => RawRow[];
 
+/** Adds rows read off one file (or sheet) to the collector. */
+export interface RowSink {
+  /** The rows of one record, read by the source's layout. */
+  record(rec: string[], row: number): void;
+  /** Rows already read (a published table), each at its own row. */
+  raw(raw: RawRow, row: number): void;
+}
+
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
-const isYearHeader = (h: string) => /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/.test(h.trim());
+const isYearHeader = (h: string) => /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/.test(stripNotes(h).text);
 
 /** Collects rows from data files into cells, checking each row and the rows against each other. Pure: no IO. */
 export class DataCollector {
@@ -96,19 +114,31 @@ export class DataCollector {
     this.findings.push({ severity: 'error', ...f });
   }
 
-  /** Prepare to read a file of `source` with this header; returns a record handler, or undefined when the header is unusable. */
-  begin(source: DataSourceSpec, file: string, header: string[]): ((rec: string[], row: number) => void) | undefined {
-    const reader = this.rowReader(source, file, header);
+  /**
+   * Prepare to read a file (or a workbook's sheet) of `source` with this header, found at `headerRow`;
+   * undefined when the header is unusable. A published table (layout `table`) passes its column
+   * headings and sends rows it has read itself.
+   */
+  begin(source: DataSourceSpec, file: string, header: string[], headerRow = 1, sheet?: string): RowSink | undefined {
+    const reader = source.layout === 'table' ? () => [] : this.rowReader(source, file, header, { row: headerRow, sheet });
     if (!reader) return undefined;
     const markers = { ...DEFAULT_MARKERS, ...(source.markers ?? {}) };
     const years = source.years ? { from: parseFinancialYear(source.years.from)!, to: parseFinancialYear(source.years.to)! } : undefined;
-    return (rec, row) => {
-      this.rowsRead++;
-      for (const raw of reader(rec)) this.addRow(raw, { file, row }, header, markers, years);
+    return {
+      record: (rec, row) => {
+        this.rowsRead++;
+        for (const raw of reader(rec)) this.addRow(raw, { file, row, sheet }, header, markers, years);
+      },
+      raw: (raw, row) => this.addRow(raw, { file, row, sheet }, header, markers, years),
     };
   }
 
-  private rowReader(source: DataSourceSpec, file: string, header: string[]): RowReader | undefined {
+  /** Count a row read by a table reader (which may give several figures, or none). */
+  countRow(): void {
+    this.rowsRead++;
+  }
+
+  private rowReader(source: DataSourceSpec, file: string, header: string[], at: { row: number; sheet?: string }): RowReader | undefined {
     const h = header.map(norm);
     const mapped = Object.fromEntries(Object.entries(source.columns ?? {}).map(([k, v]) => [k, norm(v)]));
     const find = (field: string, ...names: string[]) => {
@@ -116,8 +146,9 @@ export class DataCollector {
       const i = h.findIndex((x) => want.includes(x));
       return i >= 0 ? i : undefined;
     };
+    const head = { file, line: at.row, column: 1, ...(at.sheet !== undefined ? { sheet: at.sheet } : {}) };
     const missing = (what: string, hint: string) => {
-      this.add({ code: 'data-missing-column', message: `No ${what} column in the header.`, hint, file, line: 1, column: 1 });
+      this.add({ code: 'data-missing-column', message: `No ${what} column in the header.`, hint, ...head });
       return undefined;
     };
     const cell = (rec: string[], i: number | undefined) => (i === undefined ? '' : (rec[i] ?? ''));
@@ -153,7 +184,7 @@ export class DataCollector {
         marker: find('marker', 'datamarker', 'data marker'),
       };
       if (!source.indicator) {
-        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs indicator: (the indicator its rows belong to).', hint: 'Set indicator: NI1 (for example) on the data source in cjoip.yaml.', file, line: 1, column: 1 });
+        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs indicator: (the indicator its rows belong to).', hint: 'Set indicator: NI1 (for example) on the data source in cjoip.yaml.', ...head });
         return undefined;
       }
       if (c.area === undefined) return missing('FeatureCode or GeographyCode', 'statistics.gov.scot extracts have FeatureCode; map another name with columns: { area: … }.');
@@ -164,7 +195,7 @@ export class DataCollector {
         where: Object.entries(m.where).map(([col, val]) => ({ col, i: h.indexOf(norm(col)), val: norm(val) })),
       }));
       if (!rules.length) {
-        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs measures: saying which rows are which measure.', hint: 'Add measures: [{ measure: commenced, where: { Measurement: Count } }].', file, line: 1, column: 1 });
+        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs measures: saying which rows are which measure.', hint: 'Add measures: [{ measure: commenced, where: { Measurement: Count } }].', ...head });
         return undefined;
       }
       for (const r of rules) for (const w of r.where) if (w.i < 0) return missing(`'${w.col}'`, `The measures mapping selects on column '${w.col}', which this file does not have.`);
@@ -175,8 +206,9 @@ export class DataCollector {
       };
     }
 
-    // wide: years as columns; areas or measures as rows.
+    // wide: years as columns; areas or measures as rows. Footnote numbers on year headings are dropped.
     const yearCols = h.map((x, i) => (isYearHeader(x) ? i : -1)).filter((i) => i >= 0);
+    const yearOf = (i: number) => stripNotes(header[i]).text;
     const c: FieldColumns = {
       area: find('area', 'area', 'local authority', 'council', 'council area', 'featurecode', 'geographycode', 'la'),
       measure: find('measure', 'measure'),
@@ -186,22 +218,26 @@ export class DataCollector {
     if (c.area === undefined && !source.area) return missing('area', 'Add an "Area" column, or set area: on the data source when each file holds one area.');
     if (c.measure === undefined && !source.measure) return missing('measure', 'Add a "Measure" column, or set measure: on the data source.');
     if (c.indicator === undefined && !source.indicator) return missing('indicator', 'Set indicator: on the data source.');
+    // A row with no figure in any year (a note or a section heading below or inside the table) gives nothing.
     return (rec) =>
-      yearCols.map((i) => ({
+      yearCols.every((i) => (rec[i] ?? '').trim() === '') ? [] : yearCols.map((i) => ({
         indicator: cell(rec, c.indicator) || source.indicator || '',
         measure: cell(rec, c.measure) || source.measure || '',
         area: cell(rec, c.area) || source.area || '',
-        year: header[i],
+        year: yearOf(i),
         parts: { value: { text: rec[i] ?? '', column: i + 1 } },
         cols: { ...c, year: i },
       }));
   }
 
   private addRow(raw: RawRow, ref: SourceRef, header: string[], markers: Record<string, MarkerMeaning>, years?: { from: number; to: number }) {
-    const at = (col: number | undefined) => ({ file: ref.file, line: ref.row, column: (col ?? 0) + 1 });
-    const colName = (col: number | undefined) => (col === undefined ? '' : ` (column ${header[col]?.trim()})`);
+    const sheet = ref.sheet !== undefined ? { sheet: ref.sheet } : {};
+    const at = (col: number | undefined) => ({ file: ref.file, line: ref.row, column: (col ?? 0) + 1, ...sheet });
+    const colName = (col: number | undefined) => (col === undefined || !header[col]?.trim() ? '' : ` (column ${header[col].trim()})`);
     // A row with nothing in it is a trailing blank row from a spreadsheet.
-    if (!raw.indicator && !raw.area && !raw.year && Object.values(raw.parts).every((p) => !p?.text.trim())) return;
+    if (!raw.indicator && !raw.area && !raw.year && Object.values(raw.parts).every((p) => !p?.text.trim()) && !raw.marker?.trim()) return;
+    // A row whose figures are all blank (a template row not filled in) gives nothing and is cited nowhere.
+    if (!raw.marker?.trim() && Object.values(raw.parts).every((p) => !p?.text.trim()) && !markers['']) return;
 
     const indicator = raw.indicator.trim();
     const ms = this.measures.get(indicator);
@@ -237,12 +273,34 @@ export class DataCollector {
     let cellObj = this.cells.get(key);
     const fresh = !cellObj;
     cellObj ??= { indicator, measure, area, year, refs: [], at: {} };
+    const c = cellObj;
+    const what = () => `${indicator}.${measure} for ${this.areas.name(area!)} ${formatFinancialYear(year!)}`;
     let used = false;
+
+    // A figure is a number or a marker, never both: a value beside a marker (in this row or another)
+    // would be published or summed when the publisher withheld it. `low` qualifies a value, so it may sit beside one.
+    const hasNumber = () => c.value !== undefined || c.numerator !== undefined || c.denominator !== undefined;
+    const numberAt = () => c.at.value ?? c.at.numerator ?? c.at.denominator;
+    const setMarker = (m: MarkerMeaning, symbol: string, column: number) => {
+      const pos = { file: ref.file, line: ref.row, column, ...sheet };
+      if (c.marker !== undefined && c.marker !== m) {
+        const first = c.at.marker!;
+        this.add({ code: 'data-conflicting-marker', message: `${what()} is marked ${MARKER_LABELS[m]} ('${symbol}'), but ${MARKER_LABELS[c.marker]} at ${placeOf(first.ref, first.column)}.`, hint: 'Keep one marker; remove or correct the other row.', ...pos });
+        return false;
+      }
+      if (m !== 'low' && hasNumber()) {
+        const first = numberAt()!;
+        this.add({ code: 'data-value-and-marker', message: `${what()} is marked ${MARKER_LABELS[m]} ('${symbol}') here, but given as a figure at ${placeOf(first.ref, first.column)}.`, hint: 'A figure is either a number or a marker: remove the number or the marker, whichever the publisher did not give.', ...pos });
+        return false;
+      }
+      c.marker = m;
+      c.at.marker ??= { ref, column };
+      return true;
+    };
 
     const marker = raw.marker?.trim() ? parseCell(raw.marker, markers) : undefined;
     if (marker?.kind === 'marker') {
-      cellObj.marker = marker.marker;
-      used = true;
+      used = setMarker(marker.marker, marker.symbol, (raw.cols.marker ?? 0) + 1) || used;
     } else if (marker && marker.kind !== 'empty') {
       this.add({ code: 'data-unknown-marker', message: `Unknown marker '${raw.marker}'${colName(raw.cols.marker)}.`, hint: 'Declare what it means under markers: on the data source, e.g. markers: { "*": low }.', ...at(raw.cols.marker) });
     }
@@ -251,22 +309,16 @@ export class DataCollector {
       const p = raw.parts[part];
       if (!p) continue;
       const parsed: ParsedCell = parseCell(p.text, markers);
-      const pos = { file: ref.file, line: ref.row, column: p.column };
-      const where = ` (column ${header[p.column - 1]?.trim()})`;
+      const pos = { file: ref.file, line: ref.row, column: p.column, ...sheet };
+      const where = header[p.column - 1]?.trim() ? ` (column ${header[p.column - 1].trim()})` : '';
       if (parsed.kind === 'invalid') {
-        this.add({ code: 'data-not-a-number', message: `'${parsed.text}'${where} is not a number.`, hint: 'Write a number (1234, "1,234", 12.5%) or a marker declared for this source.', ...pos });
+        const huge = /^-?[\d.,]+([eE][-+]?\d+)?%?$/.test(parsed.text);
+        this.add({ code: 'data-not-a-number', message: huge ? `'${parsed.text}'${where} is too large to be a figure.` : `'${parsed.text}'${where} is not a number.`, hint: 'Write a number (1234, "1,234", 12.5%) or a marker declared for this source.', ...pos });
         continue;
       }
-      if (parsed.kind === 'empty') {
-        if (part === 'value' && !raw.parts.numerator && !cellObj.marker) {
-          cellObj.marker ??= 'not-available';
-          used = true;
-        }
-        continue;
-      }
+      if (parsed.kind === 'empty') continue;
       if (parsed.kind === 'marker') {
-        cellObj.marker = parsed.marker;
-        used = true;
+        used = setMarker(parsed.marker, parsed.symbol, p.column) || used;
         continue;
       }
       const v = parsed.value;
@@ -279,23 +331,28 @@ export class DataCollector {
         this.add({ code: v < 0 ? 'data-negative-count' : 'data-fractional-count', message: `Count ${v}${where} is ${v < 0 ? 'negative' : 'not a whole number'}.`, hint: `${part === 'value' ? `${indicator}.${measure}` : `The ${part}`} is a count of people or cases.`, ...pos });
         continue;
       }
-      const old = cellObj[part];
-      if (old !== undefined && old !== v) {
-        const first = cellObj.at[part]!;
-        this.add({ code: 'data-conflicting-figure', message: `${indicator}.${measure} for ${this.areas.name(area)} ${formatFinancialYear(year)} is given as ${v}${where}, but as ${old} at ${first.ref.file} row ${first.ref.row}.`, hint: 'Keep one figure; remove or correct the other row.', ...pos });
+      if (c.marker !== undefined && c.marker !== 'low') {
+        const first = c.at.marker!;
+        this.add({ code: 'data-value-and-marker', message: `${what()} is given as ${v}${where} here, but marked ${MARKER_LABELS[c.marker]} at ${placeOf(first.ref, first.column)}.`, hint: 'A figure is either a number or a marker: remove the number or the marker, whichever the publisher did not give.', ...pos });
         continue;
       }
-      cellObj[part] = v;
-      cellObj.at[part] ??= { ref, column: p.column };
+      const old = c[part];
+      if (old !== undefined && old !== v) {
+        const first = c.at[part]!;
+        this.add({ code: 'data-conflicting-figure', message: `${what()} is given as ${v}${where}, but as ${old} at ${placeOf(first.ref, first.column)}.`, hint: 'Keep one figure; remove or correct the other row.', ...pos });
+        continue;
+      }
+      c[part] = v;
+      c.at[part] ??= { ref, column: p.column };
       used = true;
     }
     if (!used) return;
     this.rowsUsed++;
     // Rows arrive in order, so a row already counted for this cell can only be the last one (a row
     // mapped twice, as numerator and denominator): checking the last keeps repeated rows linear.
-    const last = cellObj.refs[cellObj.refs.length - 1];
-    if (!last || last.file !== ref.file || last.row !== ref.row) cellObj.refs.push(ref);
-    if (fresh) this.cells.set(key, cellObj);
+    const last = c.refs[c.refs.length - 1];
+    if (!last || last.file !== ref.file || last.row !== ref.row || last.sheet !== ref.sheet) c.refs.push(ref);
+    if (fresh) this.cells.set(key, c);
   }
 
   /** Checks across rows: numerators against denominators, completed against commenced. */
@@ -305,17 +362,17 @@ export class DataCollector {
       if (c.numerator !== undefined && c.denominator !== undefined) {
         const at = c.at.numerator!;
         if (c.numerator > c.denominator) {
-          this.add({ code: 'data-numerator-above-denominator', message: `${c.indicator}.${c.measure} for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}: numerator ${c.numerator} is above denominator ${c.denominator}.`, hint: 'Check the two figures: the numerator counts a part of the denominator.', file: at.ref.file, line: at.ref.row, column: at.column });
+          this.add({ code: 'data-numerator-above-denominator', message: `${c.indicator}.${c.measure} for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}: numerator ${c.numerator} is above denominator ${c.denominator}.`, hint: 'Check the two figures: the numerator counts a part of the denominator.', file: at.ref.file, line: at.ref.row, column: at.column, ...(at.ref.sheet !== undefined ? { sheet: at.ref.sheet } : {}) });
         } else if (c.value !== undefined && info.unit === 'percent' && c.denominator > 0 && Math.abs((100 * c.numerator) / c.denominator - c.value) > 0.05 + 1e-9) {
           const v = c.at.value!;
-          this.add({ severity: 'warning', code: 'data-percent-mismatch', message: `${c.indicator}.${c.measure} for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}: ${c.value}% does not match ${c.numerator} / ${c.denominator} (${((100 * c.numerator) / c.denominator).toFixed(1)}%).`, hint: 'Reports recompute percentages from numerators and denominators; check which figure is right.', file: v.ref.file, line: v.ref.row, column: v.column });
+          this.add({ severity: 'warning', code: 'data-percent-mismatch', message: `${c.indicator}.${c.measure} for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}: ${c.value}% does not match ${c.numerator} / ${c.denominator} (${((100 * c.numerator) / c.denominator).toFixed(1)}%).`, hint: 'Reports recompute percentages from numerators and denominators; check which figure is right.', file: v.ref.file, line: v.ref.row, column: v.column, ...(v.ref.sheet !== undefined ? { sheet: v.ref.sheet } : {}) });
         }
       }
       if (info.notAbove && c.value !== undefined) {
         const other = this.cells.get(cellKey(c.indicator, info.notAbove, c.area, c.year));
         if (other?.value !== undefined && c.value > other.value) {
           const at = c.at.value!;
-          this.add({ code: 'data-above-paired-measure', message: `${c.indicator}.${c.measure} (${c.value}) is above ${c.indicator}.${info.notAbove} (${other.value}) for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}.`, hint: `More cases cannot be ${c.measure} than ${info.notAbove} in the same year; check both rows (the other is at ${other.refs[0].file} row ${other.refs[0].row}).`, file: at.ref.file, line: at.ref.row, column: at.column });
+          this.add({ code: 'data-above-paired-measure', message: `${c.indicator}.${c.measure} (${c.value}) is above ${c.indicator}.${info.notAbove} (${other.value}) for ${this.areas.name(c.area)} ${formatFinancialYear(c.year)}.`, hint: `More cases cannot be ${c.measure} than ${info.notAbove} in the same year; check both rows (the other is at ${placeOf(other.refs[0])}).`, file: at.ref.file, line: at.ref.row, column: at.column, ...(at.ref.sheet !== undefined ? { sheet: at.ref.sheet } : {}) });
         }
       }
     }

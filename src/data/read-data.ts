@@ -9,7 +9,13 @@ import type { Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
 import type { DataSourceSpec, Plan } from '../core/plan-schema.js';
 import { createDecoder, detectDelimiter, detectEncoding, decodeWindows1252, type Encoding } from './decode.js';
-import { DataCollector, type Cell } from './collect.js';
+import { DataCollector, type Cell, type RowSink } from './collect.js';
+import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } from './grid.js';
+import { TableProblem, tableFigures, tableShape, type TableShape } from './table.js';
+import { DEFAULT_MARKERS } from '../core/markers.js';
+import { stripNotes } from './notes.js';
+
+const isYearHeading = (h: string) => /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/.test(stripNotes(h).text);
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
 
@@ -133,18 +139,64 @@ function csvRecords(file: string, encoding: Encoding, delimiter: string): AsyncI
   return createReadStream(file).pipe(createDecoder(encoding)).pipe(parse(options)) as unknown as AsyncIterable<Rec>;
 }
 
-/** Read one CSV file into the collector, row by row. */
-export async function readCsvInto(collector: DataCollector, source: DataSourceSpec, file: string, display: string): Promise<Finding[]> {
-  const { encoding, delimiter } = sniffCsv(file, source.encoding);
-  let handle: ((rec: string[], row: number) => void) | undefined;
-  let first = true;
+type Locate = (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
+
+/** The records of a file before its header: title lines and blanks a published table has above it. */
+function isHeader(source: DataSourceSpec, rec: string[], row: number): boolean {
+  if (source.header_row !== undefined) return row >= source.header_row;
+  // A wide table's header holds its years; anything above it is a title.
+  if (source.layout === 'wide') return rec.some((c) => isYearHeading(c));
+  return rec.some((c) => c.trim() !== '');
+}
+
+/** Read one data file (CSV, or a sheet of an XLSX or ODS workbook) into the collector. */
+export async function readFileInto(collector: DataCollector, source: DataSourceSpec, file: string, display: string, areas: AreaIndex, locate: Locate, si: number): Promise<Finding[]> {
+  const at = (row = 1, sheet?: string) => ({ file: display, line: row, column: 1, ...(sheet !== undefined ? { sheet } : {}) });
+  const workbook = isWorkbook(file);
+  if (source.layout === 'table' || workbook) {
+    let grid: Grid;
+    try {
+      grid = workbook ? await readWorkbookGrid(file, display, source.sheet) : readCsvGrid(file, ...csvSettings(file, source));
+    } catch (e) {
+      if (e instanceof GridProblem) return [{ severity: 'error', code: e.code, message: e.message, hint: e.hint, ...at() }];
+      return csvSyntax(e, display);
+    }
+    if (!grid.rows.length) return [{ severity: 'error', code: 'data-empty-file', message: workbook ? `Sheet ${grid.sheet} is empty.` : 'The data file is empty.', hint: 'Export the table again, with its header row.', ...at(1, grid.sheet) }];
+    if (source.layout === 'table') {
+      let shape: TableShape;
+      const markers = { ...DEFAULT_MARKERS, ...(source.markers ?? {}) };
+      try {
+        shape = tableShape(grid, source, markers, areas);
+      } catch (e) {
+        if (e instanceof TableProblem) return [{ severity: 'error', code: e.code, message: e.message, hint: e.hint, ...at(e.row, grid.sheet) }];
+        throw e;
+      }
+      const sink = collector.begin(source, display, shape.header, shape.headerRow, grid.sheet)!;
+      const chosen = tableFigures(shape, source, (entry, key) => locate(entry === undefined ? ['data', si, 'layout'] : ['data', si, 'measures', entry, ...(key ? [key] : [])]));
+      for (const r of shape.body) if (r.figures) collector.countRow();
+      for (const { raw, row } of chosen.rows) sink.raw(raw, row);
+      return chosen.findings;
+    }
+    const h = grid.rows.findIndex((r) => isHeader(source, r.cells, r.row));
+    if (h < 0) return [{ severity: 'error', code: 'data-missing-column', message: 'No header row found.', hint: source.header_row ? 'Check header_row: it must be a row of the sheet that holds the column headings.' : 'The first row with text is taken as the header.', ...at(1, grid.sheet) }];
+    const sink = collector.begin(source, display, grid.rows[h].cells, grid.rows[h].row, grid.sheet);
+    if (!sink) return [];
+    for (const r of grid.rows.slice(h + 1)) if (r.cells.some((c) => c.trim() !== '')) sink.record(r.cells, r.row);
+    return [];
+  }
+  const [encoding, delimiter] = csvSettings(file, source);
+  let sink: RowSink | undefined;
+  let headerSeen = false;
+  let any = false;
   try {
     const records = csvRecords(file, encoding, delimiter);
     for await (const { record, info } of records) {
-      if (first) {
-        first = false;
-        handle = collector.begin(source, display, record);
-        if (!handle) {
+      any = true;
+      if (!headerSeen) {
+        if (!isHeader(source, record, info.lines)) continue;
+        headerSeen = true;
+        sink = collector.begin(source, display, record, info.lines);
+        if (!sink) {
           (records as { destroy?: () => void }).destroy?.();
           return [];
         }
@@ -152,14 +204,24 @@ export async function readCsvInto(collector: DataCollector, source: DataSourceSp
       }
       // Spreadsheets export trailing rows of empty cells: skip them.
       if (record.every((f) => f.trim() === '')) continue;
-      handle!(record, info.lines);
+      sink!.record(record, info.lines);
     }
   } catch (e) {
-    const err = e as { code?: string; lines?: number; message: string };
-    return [{ severity: 'error', code: 'data-csv-syntax', message: `CSV syntax error: ${err.message.replace(/^Invalid \w+: /, '')}`, hint: 'Check quotes: a field that contains the delimiter or a line break must be in double quotes.', file: display, line: err.lines ?? 1, column: 1 }];
+    return csvSyntax(e, display);
   }
-  if (first) return [{ severity: 'error', code: 'data-empty-file', message: 'The data file is empty.', hint: 'Export the table again, with its header row.', file: display, line: 1, column: 1 }];
+  if (!any) return [{ severity: 'error', code: 'data-empty-file', message: 'The data file is empty.', hint: 'Export the table again, with its header row.', ...at() }];
+  if (!headerSeen) return [{ severity: 'error', code: 'data-missing-column', message: source.layout === 'wide' ? 'No header row of years found: a wide table has one column per year, headed 2023-24 or 2023/24.' : `No header row at or after row ${source.header_row}.`, hint: 'Check the file, or give header_row: (the row of column headings).', ...at() }];
   return [];
+}
+
+function csvSettings(file: string, source: DataSourceSpec): [Encoding, string] {
+  const { encoding, delimiter } = sniffCsv(file, source.encoding);
+  return [encoding, delimiter];
+}
+
+function csvSyntax(e: unknown, display: string): Finding[] {
+  const err = e as { code?: string; lines?: number; message: string };
+  return [{ severity: 'error', code: 'data-csv-syntax', message: `CSV syntax error: ${err.message.replace(/^Invalid \w+: /, '')}`, hint: 'Check quotes: a field that contains the delimiter or a line break must be in double quotes.', file: display, line: err.lines ?? 1, column: 1 }];
 }
 
 export interface PlanData {
@@ -186,7 +248,7 @@ export async function readPlanData(
     const resolved = resolveDataFiles(planDir, source, (i) => locate(['data', si, 'files', i]));
     findings.push(...resolved.findings);
     filesBySource.set(source.id, resolved.files.map(display));
-    for (const f of resolved.files) findings.push(...(await readCsvInto(collector, source, f, display(f))));
+    for (const f of resolved.files) findings.push(...(await readFileInto(collector, source, f, display(f), areas, locate, si)));
   }
   const done = collector.finish();
   return { cells: done.cells, findings: [...findings, ...done.findings], filesBySource, rowsRead: collector.rowsRead };
