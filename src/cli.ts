@@ -54,6 +54,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')
     .option('--final', 'build the publishable report: refuse (exit 1, nothing written) while statutory content is missing')
     .option('--force', 'replace files in the output folder that cjoip did not write, or that changed since it did')
+    .option('--trend-years <n>', 'years with figures each trend shows, ending with the latest (default: the plan’s trend_years, else 10)')
     .action(async (paths: string[], opts) => {
       const { runReport } = await import('./commands/report.js');
       setCode(await runReport(paths, opts, io));
@@ -108,6 +109,17 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .action(async (p: string, opts) => {
       const { runDataTemplate } = await import('./commands/data-template.js');
       setCode(await runDataTemplate(p, opts, io));
+    });
+  data
+    .command('inspect')
+    .description('show how cjoip reads a data file (CSV, XLSX, ODS) and print a data: entry for the plan')
+    .argument('<file>', 'the data file')
+    .option('--sheet <name>', 'the sheet of a workbook, by name or position (default: the first that holds a table)')
+    .option('--header-row <n>', 'the row of column headings (default: found by cjoip)')
+    .option('--framework <id>', 'the framework whose measures the entry names', 'cjpf-2023')
+    .action(async (file: string, opts) => {
+      const { runDataInspect } = await import('./commands/data-inspect.js');
+      setCode(await runDataInspect(file, opts, io));
     });
 
   return program;

@@ -39,7 +39,7 @@ describe('cjoip init', () => {
     expect(md).toContain('## Draft: still to complete');
     expect(md).toContain('Text still to fill in: foreword');
     expect(md).not.toMatch(/\.md\b|\.yaml\b/);
-    expect(md).toContain('not available');
+    expect(md).toContain('No figures for this measure are held');
   });
 
   it('interactive through a pseudo-terminal: answers typed, a wrong area name asked again', () => {

@@ -11,7 +11,7 @@ import { headingTexts } from '../src/report/pdf-finish.js';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 const pageCount = (pdf: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
-const pageText = (pdf: string, p: number) => execFileSync('pdftotext', ['-f', String(p), '-l', String(p), pdf, '-'], { encoding: 'utf8' });
+const pageText = (pdf: string, p: number, layout = false) => execFileSync('pdftotext', ['-f', String(p), '-l', String(p), ...(layout ? ['-layout'] : []), pdf, '-'], { encoding: 'utf8' });
 
 /** The Ayrshire example built as the final, publishable report, once for this file. */
 const final = () => path.join(reportedExample('ayrshire-2024-29', 2024, ['--final']), 'reports', '2024-25', 'annual-report-2024-25');
@@ -107,7 +107,8 @@ describe('print quality of the PDF', () => {
     const pages = pageCount(pdf);
     const texts = Array.from({ length: pages }, (_, i) => pageText(pdf, i + 1));
     const contentsPage = texts.findIndex((t) => /^Contents$/m.test(t));
-    const contents = squash(texts[contentsPage]);
+    // Read the contents as laid out: a wrapped entry ends with its page number on its last line.
+    const contents = squash(pageText(pdf, contentsPage + 1, true));
     for (const e of entries) {
       const m = new RegExp(`${e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (\\d+)`).exec(contents);
       expect(m, `contents entry: ${e}`).not.toBeNull();

@@ -35,7 +35,8 @@ export async function checkPlanData(loaded: LoadedPlan, year: number | undefined
       });
     }
     const codes = plan.partnership.areas.map((a) => areas.resolve(a)!).filter(Boolean);
-    const missing = missingMeasures(data.cells, framework, codes, year);
+    // A plan that declares no data is not told, measure by measure, that it has no figures.
+    const missing = plan.data?.length ? missingMeasures(data.cells, framework, codes, year) : [];
     if (missing.length) {
       const at = loaded.parsed!.locate(plan.data?.length ? ['data'] : ['plan'], 'key');
       const f: Finding = {

@@ -25,6 +25,7 @@ export interface ReportOptions {
   browser?: string;
   final?: boolean;
   force?: boolean;
+  trendYears?: string;
 }
 
 const FORMATS = ['md', 'html', 'pdf', 'json', 'docx'] as const;
@@ -49,6 +50,9 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
   const formats = parseFormats(opts.format ?? 'md,html,pdf');
+  const trendYears = opts.trendYears === undefined ? undefined : Number(opts.trendYears);
+  if (trendYears !== undefined && (!Number.isInteger(trendYears) || trendYears < 2 || trendYears > 30))
+    throw new CjoipError('bad-option', `--trend-years ${opts.trendYears} is not a number of years from 2 to 30.`, 'Give how many years with figures each trend shows, e.g. --trend-years 10.');
   const plans = paths.length ? paths : ['cjoip.yaml'];
   const step = (msg: string) => io.err(`${io.color.dim('›')} ${msg}\n`);
   io.err(`Reporting year ${label}: ${describeFinancialYear(year)}\n`);
@@ -101,7 +105,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       return c.ok ? readFileSync(c.file, 'utf8') : undefined;
     };
     const placeholders = loaded.placeholders ?? [];
-    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final });
+    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final, trendYears });
     if (opts.final && model.gaps.length) {
       // A final report is the public document: while statutory content is missing, nothing is written.
       const gaps: Finding[] = model.gaps.map((g) => loaded.parsed!.place({ severity: 'error', code: 'final-gap', message: `Missing for the final report: ${g.message}.`, hint: g.fix, path: g.path, at: 'key' }));

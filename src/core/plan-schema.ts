@@ -326,6 +326,7 @@ export const PlanSchema = z
       introduction: Text.optional(),
       governance: Text.optional(),
       illustrative: z.boolean().optional().meta(d('True for an example plan whose progress is invented.')),
+      trend_years: z.number().int().min(2).max(30).optional().meta(d('How many years with figures each trend in the report shows, ending with the latest (default 10, whatever the plan period).')),
     }),
     structure: z.array(PlanItemSchema).min(1).meta(d('The plan’s items, as a tree named by plan.levels.')),
     local_indicators: z.array(LocalIndicator).optional(),

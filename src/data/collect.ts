@@ -101,6 +101,8 @@ export class DataCollector {
   // Areas and years repeat on every row: resolve each distinct text once.
   private areaCache = new Map<string, string | undefined>();
   private yearCache = new Map<string, number | undefined>();
+  /** Which parts of a cell a marker was given for: 'all', or a numerator or denominator alone. */
+  private markedParts = new WeakMap<Cell, Set<string>>();
 
   constructor(
     private framework: Framework,
@@ -279,22 +281,26 @@ export class DataCollector {
 
     // A figure is a number or a marker, never both: a value beside a marker (in this row or another)
     // would be published or summed when the publisher withheld it. `low` qualifies a value, so it may sit beside one.
-    const hasNumber = () => c.value !== undefined || c.numerator !== undefined || c.denominator !== undefined;
-    const numberAt = () => c.at.value ?? c.at.numerator ?? c.at.denominator;
-    const setMarker = (m: MarkerMeaning, symbol: string, column: number) => {
+    // A marker in the marker column or the value stands for the whole figure; one in a numerator or
+    // denominator cell for that part only (a suppressed count beside its published total is honest).
+    const marked = (this.markedParts.get(c) ?? this.markedParts.set(c, new Set()).get(c))!;
+    const numberParts = (part?: Part) => (part === 'numerator' || part === 'denominator' ? [part] : (['value', 'numerator', 'denominator'] as Part[])).filter((p) => c[p] !== undefined);
+    const setMarker = (m: MarkerMeaning, symbol: string, column: number, part?: Part) => {
       const pos = { file: ref.file, line: ref.row, column, ...sheet };
       if (c.marker !== undefined && c.marker !== m) {
         const first = c.at.marker!;
         this.add({ code: 'data-conflicting-marker', message: `${what()} is marked ${MARKER_LABELS[m]} ('${symbol}'), but ${MARKER_LABELS[c.marker]} at ${placeOf(first.ref, first.column)}.`, hint: 'Keep one marker; remove or correct the other row.', ...pos });
         return false;
       }
-      if (m !== 'low' && hasNumber()) {
-        const first = numberAt()!;
+      const clash = numberParts(part);
+      if (m !== 'low' && clash.length) {
+        const first = c.at[clash[0]]!;
         this.add({ code: 'data-value-and-marker', message: `${what()} is marked ${MARKER_LABELS[m]} ('${symbol}') here, but given as a figure at ${placeOf(first.ref, first.column)}.`, hint: 'A figure is either a number or a marker: remove the number or the marker, whichever the publisher did not give.', ...pos });
         return false;
       }
       c.marker = m;
       c.at.marker ??= { ref, column };
+      marked.add(part === 'numerator' || part === 'denominator' ? part : 'all');
       return true;
     };
 
@@ -318,7 +324,7 @@ export class DataCollector {
       }
       if (parsed.kind === 'empty') continue;
       if (parsed.kind === 'marker') {
-        used = setMarker(parsed.marker, parsed.symbol, p.column) || used;
+        used = setMarker(parsed.marker, parsed.symbol, p.column, part) || used;
         continue;
       }
       const v = parsed.value;
@@ -331,7 +337,7 @@ export class DataCollector {
         this.add({ code: v < 0 ? 'data-negative-count' : 'data-fractional-count', message: `Count ${v}${where} is ${v < 0 ? 'negative' : 'not a whole number'}.`, hint: `${part === 'value' ? `${indicator}.${measure}` : `The ${part}`} is a count of people or cases.`, ...pos });
         continue;
       }
-      if (c.marker !== undefined && c.marker !== 'low') {
+      if (c.marker !== undefined && c.marker !== 'low' && (marked.has('all') || marked.has(part))) {
         const first = c.at.marker!;
         this.add({ code: 'data-value-and-marker', message: `${what()} is given as ${v}${where} here, but marked ${MARKER_LABELS[c.marker]} at ${placeOf(first.ref, first.column)}.`, hint: 'A figure is either a number or a marker: remove the number or the marker, whichever the publisher did not give.', ...pos });
         continue;

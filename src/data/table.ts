@@ -76,12 +76,15 @@ export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row'
     h = rows.findIndex((r) => r.row === source.header_row);
     if (h < 0) throw new TableProblem('data-header-row-empty', `Row ${source.header_row} is empty, so it cannot be the header row.`, 'Give header_row: as the number of the row holding the column headings (as numbered in the file or sheet).', 1);
   } else {
-    // The header: the first row of two or more headings, mostly not figures, with figures in the rows below.
-    h = rows.findIndex((r, i) => {
-      const n = filled(r.cells);
-      if (n < 2 || figuresIn(r.cells, 0) * 2 >= n) return false;
-      return rows.slice(i + 1, i + 4).some((b) => figuresIn(b.cells, 1) > 0);
-    });
+    // The header: the nearest row above the first row of figures that holds two or more headings
+    // (mostly not figures). Title lines above it and section headings between it and the figures
+    // (one cell each) are passed over.
+    const firstFigures = rows.findIndex((r) => figuresIn(r.cells, 1) > 0);
+    h = -1;
+    for (let i = firstFigures - 1; i >= 0 && h < 0; i--) {
+      const n = filled(rows[i].cells);
+      if (n >= 2 && figuresIn(rows[i].cells, 0) * 2 < n) h = i;
+    }
     if (h < 0) throw new TableProblem('data-no-header-row', 'No header row found: no row of column headings has figures beneath it.', 'Give header_row: (the row number of the column headings), or check that this is the table you meant.', rows[0]?.row ?? 1);
   }
   const headerCells = rows[h].cells;

@@ -169,7 +169,8 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
     for (const m of ind.measures) {
       if (ind.measures.length > 1) add(heading(m.title, level + 1));
       if (!m.hasData) {
-        add(para(`No figures for this measure are held for ${p.name}.${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`));
+        if (model.dataDeclared) add(para(`No figures for this measure are held for ${p.name}.${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`));
+        else if (m.provisional) add(para('The wording of this measure is provisional pending the published framework.'));
         continue;
       }
       add(para(m.sentence), chartImage(renderLineChart(m, who), m.title, m.alt, m.key));
@@ -177,18 +178,20 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
       const multi = areas.length > 1;
       add(
         ...table(
-          `${m.title}, ${formatFinancialYear(m.series[0].year)} to ${m.latestYear}${m.illustrative ? ' (illustrative figures)' : ''}`,
+          `${m.title}, ${formatFinancialYear(m.series[0].year)} to ${m.latestYear}${m.illustrative ? ` (${m.illustrativeMixed ? 'partly ' : ''}illustrative figures)` : ''}`,
           ['Year', ...(multi ? [who] : []), ...areas.map((a) => a.name), 'Scotland'],
           m.series.map((s) => [formatFinancialYear(s.year), ...(multi ? [formatFigure(s.partnership, m.unit)] : []), ...s.areas.map((a) => formatFigure(a.figure, m.unit)), formatFigure(s.scotland, m.unit)]),
           [false, ...(multi ? [true] : []), ...areas.map(() => true), true],
         ),
       );
+      if (m.gaps.length) add(para(`Years without a figure for ${who}: ${m.gaps.map((g) => `${g.year} (${g.why})`).join('; ')}.`, 'Small'));
       const source = `${m.sources.length ? `Source: ${m.sources.join(', ')}.` : ''}${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`.trim();
       if (source) add(para(source, 'Source'));
     }
   };
   add(heading(cap(plural(model.plan.framework.labels.outcome)), 2));
   add(para(`For each outcome: the partnership’s self-assessment and account of the year, the national indicators for ${p.name}, each council area and Scotland, and a summary of the local actions that work towards it (each is set out in full under Progress on the plan).`));
+  if (!model.dataDeclared) add(para(model.noDataSentence));
   if (model.omitted.length) add(para(model.omitted.join(' ')));
   for (const o of model.outcomes) {
     add(heading(`Outcome ${o.id}: ${o.title}`, 3));
@@ -249,7 +252,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   const locals = model.localIndicators.filter((l) => l.figures.length);
   if (locals.length) {
     add(heading('Local indicators', 3));
-    for (const l of locals) add(...table(`${l.id}: ${l.title}`, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.value]), [false, false, true]), para(`Source: ${[...l.sources.map(String), ...(l.source ? [l.source] : [])].join('; ')}.`, 'Source'));
+    for (const l of locals) add(...table(`${l.id}: ${l.title}`, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.text]), [false, false, true]), para(`Source: ${[...l.sources.map(String), ...(l.source ? [l.source] : [])].join('; ')}.`, 'Source'));
   }
   if (model.localEvidence.length) add(heading('Local evidence', 3), ...evidence(model.localEvidence, 'Local evidence', md));
 

@@ -1,6 +1,6 @@
 import type { AreaIndex } from '../core/areas.js';
 import type { Framework } from '../core/framework-schema.js';
-import type { Plan, Text } from '../core/plan-schema.js';
+import type { MarkerMeaning, Plan, Text } from '../core/plan-schema.js';
 import type { Figure, SeriesPoint } from '../data/aggregate.js';
 import type { Cell, Unit } from '../data/collect.js';
 import { buildContext } from './sections/context.js';
@@ -16,6 +16,9 @@ import { buildStories } from './sections/stories.js';
 /** Everything a report shows, computed from plan, data and year. Pure and serialisable (`--format json`). */
 export interface ReportModel {
   title: string;
+  /** Whether the plan declares any data source; when not, the report says so once. */
+  dataDeclared: boolean;
+  noDataSentence: string;
   lang: 'en-GB';
   /** A draft opens with what is still missing and is marked Draft on every page. */
   draft: boolean;
@@ -134,9 +137,13 @@ export interface MeasureView {
   /** Files the figures came from (for analysts reading the JSON model; never printed in the report). */
   sourceFiles: string[];
   illustrative: boolean;
+  /** Some of the figures are illustrative and some are not. */
+  illustrativeMixed: boolean;
   hasData: boolean;
   /** Why the partnership has no figure for the latest year, when it has none. */
   noFigure?: string;
+  /** For each year shown without a figure for the partnership: why, in words. */
+  gaps: { year: string; why: string }[];
 }
 
 export interface IndicatorView {
@@ -183,7 +190,7 @@ export interface LocalIndicatorSection {
   title: string;
   unit: string;
   source?: string;
-  figures: { area: string; year: string; value: string }[];
+  figures: { area: string; year: string; value?: number; marker?: MarkerMeaning; text: string }[];
   sources: number[];
 }
 
@@ -251,6 +258,8 @@ export interface ModelInput {
   /** Plan positions of text still to fill in (placeholders found by validation). */
   placeholders: { message: string; path: (string | number)[] }[];
   draft: boolean;
+  /** Years with figures each trend shows (default: the plan's trend_years, else 10). */
+  trendYears?: number;
 }
 
 /** Build the report model: one small pure function per section, assembled here. */
@@ -304,5 +313,10 @@ export function buildReportModel(input: ModelInput): ReportModel {
     sources: ctx.sources,
     notes,
     omitted,
+    dataDeclared: (input.plan.data ?? []).length > 0,
+    noDataSentence: NO_DATA_SENTENCE,
   };
 }
+
+/** Said once, instead of "no figures" under every measure, when a plan declares no data at all. */
+export const NO_DATA_SENTENCE = 'The partnership has not supplied indicator figures with this report, so the national indicators below are listed without figures.';

@@ -17,8 +17,8 @@ export interface ReportContext extends ModelInput {
   who: string;
   labels: ReturnType<typeof frameworkLabels>;
   areaList: { code: string; name: string }[];
-  /** Years a trend shows: up to eight, ending with the reporting year. */
-  years: number[];
+  /** How many years with figures a trend shows, ending with the latest. */
+  trendYears: number;
   items: WalkedItem[];
   /** Items that carry the work: leaves, and any item with progress of its own. */
   reportable: WalkedItem[];
@@ -37,6 +37,9 @@ export interface ReportContext extends ModelInput {
 }
 
 export const NOT_REPORTED = 'Not reported';
+
+/** A trend shows the ten latest years with figures, as the statistics publications do. */
+export const DEFAULT_TREND_YEARS = 10;
 
 /** Build the shared context of a report. */
 export function buildContext(input: ModelInput): ReportContext {
@@ -80,7 +83,7 @@ export function buildContext(input: ModelInput): ReportContext {
     who: plan.partnership.short_name ?? plan.partnership.name,
     labels: frameworkLabels(framework),
     areaList: plan.partnership.areas.map((a) => input.areas.resolve(a)!).map((code) => ({ code, name: input.areas.name(code) })),
-    years: Array.from({ length: 8 }, (_, i) => year - 7 + i),
+    trendYears: input.trendYears ?? plan.plan.trend_years ?? DEFAULT_TREND_YEARS,
     items,
     reportable: items.filter((w) => !w.item.items?.length || w.item.progress),
     partnerName: (id) => partners.get(id) ?? groups.get(id) ?? id,

@@ -68,11 +68,23 @@ function describeChart(m: Omit<MeasureView, 'sentence' | 'alt'>, who: string): s
   return `Line chart of ${m.title}, ${years[0]} to ${years[years.length - 1]}, with a line each for ${listWords(lines.map((l) => l.name))}. Values range from ${formatNumber(Math.min(...all), m.unit)} to ${formatNumber(Math.max(...all), m.unit)}. Latest figures: ${latest.join('; ')}.`;
 }
 
+/** Why a year has no figure for the partnership, in a sentence's words. */
+function gapWords(p: SeriesPoint, who: string): string {
+  const held = p.areas.some((a) => a.figure.value !== undefined || a.figure.marker);
+  if (!held) return `no figures are held for ${who}${p.areas.length > 1 ? ' or its areas' : ''}`;
+  return p.partnership.unknown ?? `there is no figure for ${who}`;
+}
+
 /** One measure of an indicator: its series, latest figures, headline and chart description. */
 function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureView {
   const lag = ind.publication_lag ?? 0;
   const latestYear = ctx.year - lag;
-  const window = ctx.years.map((y) => y - lag);
+  // The window: from the N-th latest year with a figure (for an area of the partnership or for
+  // Scotland) to the latest year the report can show, whatever the plan period.
+  const codes = new Set([...ctx.areaList.map((a) => a.code), ctx.areas.scotlandCode]);
+  const withData = [...new Set([...ctx.cells.values()].filter((c) => c.indicator === ind.id && c.measure === m.id && c.year <= latestYear && codes.has(c.area)).map((c) => c.year))].sort((a, b) => b - a);
+  const from = withData.length ? withData[Math.min(ctx.trendYears, withData.length) - 1] : latestYear;
+  const window = Array.from({ length: latestYear - from + 1 }, (_, i) => from + i);
   const full = buildSeries(ctx.cells, ind.id, m.id, m.unit, ctx.areaList, ctx.areas.scotlandCode, window);
   const has = (p: SeriesPoint) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])].some((f) => f.value !== undefined || f.marker);
   const first = full.findIndex(has);
@@ -100,8 +112,10 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
     sources: ctx.sourceNumbers(files),
     sourceFiles: [...files].sort(),
     illustrative: [...files].some((f) => ctx.illustrativeFiles.has(f)),
+    illustrativeMixed: [...files].some((f) => ctx.illustrativeFiles.has(f)) && [...files].some((f) => !ctx.illustrativeFiles.has(f)),
     hasData: files.size > 0,
     noFigure: latest?.value === undefined && files.size > 0 ? (latest?.unknown ?? `there is no figure for ${ctx.who}`) : undefined,
+    gaps: files.size ? series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: formatFinancialYear(p.year), why: gapWords(p, ctx.who) })) : [],
   };
   return { ...base, sentence: headline(base, ctx, lag), alt: describeChart(base, ctx.who) };
 }

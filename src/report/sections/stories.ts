@@ -16,7 +16,13 @@ export function buildStories(ctx: ReportContext): { localIndicators: LocalIndica
       title: li.title,
       unit: li.unit,
       source: li.source,
-      figures: mine.map((c) => ({ area: ctx.areas.name(c.area), year: formatFinancialYear(c.year), value: c.value === undefined ? (c.marker ? MARKER_LABELS[c.marker] : NOT_AVAILABLE) : formatNumber(c.value, li.unit as Unit) })),
+      figures: mine.map((c) => ({
+        area: ctx.areas.name(c.area),
+        year: formatFinancialYear(c.year),
+        value: c.value,
+        ...(c.marker ? { marker: c.marker } : {}),
+        text: c.value === undefined ? (c.marker ? MARKER_LABELS[c.marker] : NOT_AVAILABLE) : formatNumber(c.value, li.unit as Unit),
+      })),
       sources: ctx.sourceNumbers(mine.flatMap((c) => c.refs.map((r) => r.file))),
     };
   });
