@@ -1,5 +1,6 @@
 import { copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { stripNotes } from '../src/data/notes.js';
 import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
@@ -183,6 +184,18 @@ describe('published tables read as they come', () => {
     expect(sheet.message).toContain("'Cover', 'Table 2', 'Table 5'");
     expect(sheet.hint).toContain('sheet: "Table 2"');
     expect(fs.find((f) => f.code === 'data-workbook-unreadable')!.file).toMatch(/data\/broken.xlsx$/);
+  });
+});
+
+describe('hostile workbooks', () => {
+  it('a zip bomb named .xlsx is refused from its directory, before anything is unpacked', () => {
+    const bomb = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(60 * 1024 * 1024) }, { level: 9 }));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const dir = fixture({ 'cjoip.yaml': planWith(TABLE_5('data/bomb.xlsx')), 'data/bomb.xlsx': bomb });
+    const v = cjoip(['validate', dir, '--format', 'json']);
+    expect(v.code).toBe(1);
+    const f = (JSON.parse(v.stdout) as { code: string; message: string }[]).find((x) => x.code === 'data-workbook-too-large')!;
+    expect(f.message).toContain('unpacks to 60 MB');
   });
 });
 

@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
-import { unzipSync } from 'fflate';
 import { decodeWindows1252, type Encoding } from './decode.js';
 
 /** One row of a table as read: its cells as text, and its number in the file (CSV line) or sheet. */
@@ -51,7 +50,7 @@ export function readCsvGrid(file: string, encoding: Encoding, delimiter: string)
 }
 
 /** Check a workbook's zip directory before anything is unpacked. */
-function checkWorkbookZip(buf: Buffer, name: string): void {
+function checkWorkbookZip(buf: Buffer, name: string, unzipSync: typeof import('fflate').unzipSync): void {
   let unpacked = 0;
   let packed = 0;
   try {
@@ -92,7 +91,7 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
   const size = statSync(file).size;
   if (size > WORKBOOK_LIMITS.bytes) throw new GridProblem('data-file-too-large', `${display} is ${Math.round(size / 1024 / 1024)} MB; workbooks over ${WORKBOOK_LIMITS.bytes / 1024 / 1024} MB are not read.`, 'Keep only the sheets you need, or export the table as CSV.');
   const buf = readFileSync(file);
-  checkWorkbookZip(buf, display);
+  checkWorkbookZip(buf, display, (await import('fflate')).unzipSync);
   const XLSX = await import('@e965/xlsx');
   const opts = { type: 'buffer' as const, dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellNF: true, cellDates: false, WTF: false };
   let names: string[];
