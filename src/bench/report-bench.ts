@@ -1,19 +1,35 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../read/load-reference.js';
-import { timeCommand } from './time.js';
+import { findBrowser } from '../report/find-browser.js';
+import { timeCommand, type Goal } from './time.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'cjoip.js');
 const EXAMPLE = path.join(PACKAGE_ROOT, 'examples', 'ayrshire-2024-29');
+const MD_TO_PDF = path.join(PACKAGE_ROOT, 'node_modules', 'md-to-pdf', 'dist', 'cli.js');
+const BARE = path.join(PACKAGE_ROOT, 'dist', 'bench', 'bare-print.js');
 
-/** Time the example's report, and 30 generated partnership plans rendered in one run with one browser. */
-export function benchReport(): void {
+/**
+ * One report as PDF beside its peers, printing the same report: md-to-pdf on cjoip's own Markdown,
+ * and bare puppeteer-core (launch, setContent, A4 pdf, close) on cjoip's own HTML. Then 30
+ * partnership plans in one run, PDF only.
+ */
+export function benchReport(): Goal[] {
   const work = mkdtempSync(path.join(tmpdir(), 'cjoip-bench-report-'));
   try {
+    const browser = findBrowser(undefined, process.env);
     const out = path.join(work, 'out');
-    const mdHtml = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', out, '--format', 'md,html'], 5);
-    const pdf = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', out, '--format', 'pdf'], 3);
+    const once = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', out, '--format', 'md,html', '--force'], 1);
+    const mdHtml = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', out, '--format', 'md,html', '--force'], 5);
+    const pdf = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', path.join(work, 'pdf'), '--format', 'pdf', '--force'], 5);
+    const md = path.join(out, 'annual-report-2024-25.md');
+    const html = path.join(out, 'annual-report-2024-25.html');
+    if (!existsSync(md) || !existsSync(html) || !(once > 0)) throw new Error('the example report was not written');
+    const launch = JSON.stringify({ executablePath: browser, args: ['--no-sandbox'] });
+    const peerMd = timeCommand([MD_TO_PDF, '--launch-options', launch, md], 5, out);
+    const bare = timeCommand([BARE, html, path.join(work, 'bare.pdf'), browser], 5);
+
     const dirs: string[] = [];
     for (let i = 1; i <= 30; i++) {
       const d = path.join(work, `partnership-${String(i).padStart(2, '0')}`);
@@ -22,11 +38,18 @@ export function benchReport(): void {
       writeFileSync(f, readFileSync(f, 'utf8').replace('name: Community Justice Ayrshire Partnership', `name: Generated Partnership ${i}`));
       dirs.push(d);
     }
-    const thirty = timeCommand([BIN, 'report', '--year', '2024', ...dirs, '--out', path.join(work, 'all'), '--format', 'md,html,pdf'], 1);
+    const thirty = timeCommand([BIN, 'report', '--year', '2024', ...dirs, '--out', path.join(work, 'all'), '--format', 'pdf', '--force'], 1);
     console.log('cjoip report --year 2024 on examples/ayrshire-2024-29 (median wall time)');
-    console.log(`  Markdown + HTML   ${mdHtml.toFixed(0)} ms`);
-    console.log(`  PDF               ${pdf.toFixed(0)} ms`);
-    console.log(`  30 plans, md+html+pdf in one run (one browser): ${(thirty / 1000).toFixed(1)} s (${(thirty / 30).toFixed(0)} ms a plan)`);
+    console.log(`  Markdown + HTML                        ${mdHtml.toFixed(0)} ms`);
+    console.log(`  PDF                                    ${pdf.toFixed(0)} ms`);
+    console.log(`  peer: md-to-pdf on the same Markdown   ${peerMd.toFixed(0)} ms`);
+    console.log(`  peer: bare puppeteer-core, same HTML   ${bare.toFixed(0)} ms`);
+    console.log(`  30 plans, PDF, one run                 ${(thirty / 1000).toFixed(1)} s (${(thirty / 30).toFixed(0)} ms a report)`);
+    return [
+      { name: 'one report PDF ÷ md-to-pdf', ratio: pdf / peerMd, goal: 0.7, better: 'lower' },
+      { name: 'one report PDF ÷ bare puppeteer-core print', ratio: pdf / bare, goal: 1.15, better: 'lower' },
+      { name: '30 reports: md-to-pdf per report ÷ cjoip per report', ratio: peerMd / (thirty / 30), goal: 6, better: 'higher' },
+    ];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
