@@ -46,6 +46,25 @@ interface Prepared {
 }
 
 /** `cjoip report`: validate, build the report model, write Markdown, HTML, JSON, Word and PDF. */
+/** Prints under way at once: one laid out while another prints. */
+const PRINTS_AT_ONCE = 2;
+
+/** Run at most `n` of the given jobs at a time, in the order asked. */
+function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= n) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 export async function runReport(paths: string[], opts: ReportOptions, io: Io): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
@@ -64,118 +83,128 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
   const prepared: Prepared[] = [];
   const notWritten: { display: string; why: string }[] = [];
 
-  for (const p of plans) {
-    let file: string;
-    try {
-      file = await resolvePlanPath(p);
-    } catch (e) {
-      if (!(e instanceof CjoipError) || plans.length === 1) throw e;
-      io.err(renderError(e, io.color));
-      notWritten.push({ display: p, why: 'not found' });
-      code = Math.max(code, EXIT.cannotRun);
-      continue;
-    }
-    const display = displayPath(file);
-    step(`${display}: checking the plan`);
-    const loaded = await loadPlan(file);
-    let findings: Finding[] = [...loaded.findings];
-    let data;
-    if (loaded.plan && loaded.framework && !errorCount(findings)) {
-      step(`${display}: reading indicator data`);
-      // Data files are named relative to the plan folder, so the report reads the same wherever it is built.
-      data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'), 'error');
-      findings = [...findings, ...data.findings];
-    }
-    if (errorCount(findings) || !data) {
-      io.out(renderFindings(findings, 'stylish', io.color));
-      io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
-      notWritten.push({ display, why: 'errors in the plan or data' });
-      code = Math.max(code, EXIT.problems);
-      continue;
-    }
-    const warnings = findings.filter((f) => f.severity === 'warning');
-    if (warnings.length) io.err(renderFindings(warnings, 'stylish', io.color));
-
-    step(`${display}: building the report model (${data.rowsRead.toLocaleString('en-GB')} data rows)`);
-    const plan = loaded.plan!;
-    const text = (t: Text | undefined) => {
-      if (t === undefined) return undefined;
-      if (typeof t === 'string') return t;
-      const c = textFileIn(loaded.dir, t.file);
-      return c.ok ? readFileSync(c.file, 'utf8') : undefined;
-    };
-    const placeholders = loaded.placeholders ?? [];
-    const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final, trendYears });
-    if (opts.final && model.gaps.length) {
-      // A final report is the public document: while statutory content is missing, nothing is written.
-      const gaps: Finding[] = model.gaps.map((g) => loaded.parsed!.place({ severity: 'error', code: 'final-gap', message: `Missing for the final report: ${g.message}.`, hint: g.fix, path: g.path, at: 'key' }));
-      io.out(renderFindings(gaps, 'stylish', io.color));
-      io.err(`${io.color.red('✖')} ${display}: the final report for ${label} was not written; fill the ${model.gaps.length} gap${model.gaps.length === 1 ? '' : 's'} above, or build a draft without --final. Nothing was written.\n`);
-      notWritten.push({ display, why: 'gaps for a final report' });
-      code = Math.max(code, EXIT.problems);
-      continue;
-    }
-    const outDir = path.resolve(io.cwd, opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
-    const base = `annual-report-${label}`;
-    // Everything is rendered into memory first: nothing is written until the whole set is ready.
-    const outputs: OutputFile[] = [];
-    if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });
-    if (mdTemplates) {
-      step(`${display}: rendering Markdown and charts`);
-      const md = renderReportMarkdown(model, mdTemplates);
-      for (const c of md.charts) outputs.push({ name: c.file, content: c.svg });
-      outputs.push({ name: `${base}.md`, content: md.text });
-    }
-    if (htmlTemplates && formats.includes('html')) {
-      step(`${display}: rendering HTML`);
-      outputs.push({ name: `${base}.html`, content: renderReportHtml(model, htmlTemplates) });
-    }
-    if (formats.includes('docx')) {
-      step(`${display}: rendering the Word document`);
-      const { renderReportDocx } = await import('../report/docx.js');
-      outputs.push({ name: `${base}.docx`, content: await renderReportDocx(model) });
-    }
-    prepared.push({ display, model, outDir, outputs });
-  }
-
-  // The PDFs, one browser for all plans. A plan whose PDF fails is not written at all.
+  // The browser starts while the reports are built, and prints each as soon as it is ready, two at
+  // a time (the machine's second core lays out one report while the first prints another).
   let browserError: CjoipError | undefined;
-  let printFailed = false;
-  let ready = prepared;
-  if (formats.includes('pdf') && prepared.length) {
-    let browserPath: string | undefined;
+  let printer: PdfPrinter | undefined;
+  if (formats.includes('pdf')) {
     try {
-      browserPath = findBrowser(opts.browser, io.env);
+      printer = new PdfPrinter(findBrowser(opts.browser, io.env));
+      printer.warmUp();
     } catch (e) {
       if (!(e instanceof CjoipError)) throw e;
       // Without a browser the other formats are still written (the README says so), and the run exits 2.
       browserError = e;
     }
-    if (browserPath) {
-      const printer = new PdfPrinter(browserPath);
-      ready = [];
+  }
+  const printing = new Map<Prepared, Promise<Uint8Array>>();
+  const slots = limit(PRINTS_AT_ONCE);
+  let printFailed = false;
+  let ready = prepared;
+  try {
+
+    for (const p of plans) {
+      let file: string;
       try {
-        for (const p of prepared) {
-          step(`${p.model.partnership.name}: printing the PDF`);
-          try {
-            const pdf = await printer.print((pages) => renderReportHtml(p.model, htmlTemplates!, { pages }));
-            p.outputs.push({ name: `annual-report-${label}.pdf`, content: pdf });
-            ready.push(p);
-          } catch (e) {
-            if (!(e instanceof CjoipError)) throw e;
-            io.err(renderError(e, io.color));
-            notWritten.push({ display: p.display, why: 'the PDF could not be printed' });
-            printFailed = true;
-            if (e.code === 'browser-failed' || e.code === 'browser-died') {
-              for (const rest of prepared.slice(prepared.indexOf(p) + 1)) notWritten.push({ display: rest.display, why: 'the browser stopped' });
-              break;
-            }
-          }
-        }
-      } finally {
-        await printer.close();
+        file = await resolvePlanPath(p);
+      } catch (e) {
+        if (!(e instanceof CjoipError) || plans.length === 1) throw e;
+        io.err(renderError(e, io.color));
+        notWritten.push({ display: p, why: 'not found' });
+        code = Math.max(code, EXIT.cannotRun);
+        continue;
+      }
+      const display = displayPath(file);
+      step(`${display}: checking the plan`);
+      const loaded = await loadPlan(file);
+      let findings: Finding[] = [...loaded.findings];
+      let data;
+      if (loaded.plan && loaded.framework && !errorCount(findings)) {
+        step(`${display}: reading indicator data`);
+        // Data files are named relative to the plan folder, so the report reads the same wherever it is built.
+        data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'), 'error');
+        findings = [...findings, ...data.findings];
+      }
+      if (errorCount(findings) || !data) {
+        io.out(renderFindings(findings, 'stylish', io.color));
+        io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
+        notWritten.push({ display, why: 'errors in the plan or data' });
+        code = Math.max(code, EXIT.problems);
+        continue;
+      }
+      const warnings = findings.filter((f) => f.severity === 'warning');
+      if (warnings.length) io.err(renderFindings(warnings, 'stylish', io.color));
+
+      step(`${display}: building the report model (${data.rowsRead.toLocaleString('en-GB')} data rows)`);
+      const plan = loaded.plan!;
+      const text = (t: Text | undefined) => {
+        if (t === undefined) return undefined;
+        if (typeof t === 'string') return t;
+        const c = textFileIn(loaded.dir, t.file);
+        return c.ok ? readFileSync(c.file, 'utf8') : undefined;
+      };
+      const placeholders = loaded.placeholders ?? [];
+      const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final, trendYears });
+      if (opts.final && model.gaps.length) {
+        // A final report is the public document: while statutory content is missing, nothing is written.
+        const gaps: Finding[] = model.gaps.map((g) => loaded.parsed!.place({ severity: 'error', code: 'final-gap', message: `Missing for the final report: ${g.message}.`, hint: g.fix, path: g.path, at: 'key' }));
+        io.out(renderFindings(gaps, 'stylish', io.color));
+        io.err(`${io.color.red('✖')} ${display}: the final report for ${label} was not written; fill the ${model.gaps.length} gap${model.gaps.length === 1 ? '' : 's'} above, or build a draft without --final. Nothing was written.\n`);
+        notWritten.push({ display, why: 'gaps for a final report' });
+        code = Math.max(code, EXIT.problems);
+        continue;
+      }
+      const outDir = path.resolve(io.cwd, opts.out ? (plans.length > 1 ? path.join(opts.out, path.basename(loaded.dir)) : opts.out) : path.join(loaded.dir, 'reports', label));
+      const base = `annual-report-${label}`;
+      // Everything is rendered into memory first: nothing is written until the whole set is ready.
+      const outputs: OutputFile[] = [];
+      if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });
+      if (mdTemplates) {
+        step(`${display}: rendering Markdown and charts`);
+        const md = renderReportMarkdown(model, mdTemplates);
+        for (const c of md.charts) outputs.push({ name: c.file, content: c.svg });
+        outputs.push({ name: `${base}.md`, content: md.text });
+      }
+      if (htmlTemplates && formats.includes('html')) {
+        step(`${display}: rendering HTML`);
+        outputs.push({ name: `${base}.html`, content: renderReportHtml(model, htmlTemplates) });
+      }
+      if (formats.includes('docx')) {
+        step(`${display}: rendering the Word document`);
+        const { renderReportDocx } = await import('../report/docx.js');
+        outputs.push({ name: `${base}.docx`, content: await renderReportDocx(model) });
+      }
+      const ready: Prepared = { display, model, outDir, outputs };
+      prepared.push(ready);
+      if (printer) {
+        const job = slots(() => printer!.print((pages) => renderReportHtml(model, htmlTemplates!, { pages })));
+        job.catch(() => undefined); // awaited, and its failure reported, below
+        printing.set(ready, job);
       }
     }
+
+    // The PDFs, one browser for all plans. A plan whose PDF fails is not written at all.
+    if (printer && prepared.length) {
+      ready = [];
+      for (const p of prepared) {
+        step(`${p.model.partnership.name}: printing the PDF`);
+        try {
+          p.outputs.push({ name: `annual-report-${label}.pdf`, content: await printing.get(p)! });
+          ready.push(p);
+        } catch (e) {
+          if (!(e instanceof CjoipError)) throw e;
+          io.err(renderError(e, io.color));
+          notWritten.push({ display: p.display, why: 'the PDF could not be printed' });
+          printFailed = true;
+          if (e.code === 'browser-failed' || e.code === 'browser-died') {
+            for (const rest of prepared.slice(prepared.indexOf(p) + 1)) notWritten.push({ display: rest.display, why: 'the browser stopped' });
+            break;
+          }
+        }
+      }
+    }
+  } finally {
+    await printer?.close();
   }
 
   // Write each plan's set whole, never over a file cjoip did not write (or that changed since) without --force.
@@ -203,6 +232,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
   if (plans.length > 1 && notWritten.length) {
     io.err(`Reports written for ${plans.length - notWritten.length} of ${plans.length} plans. Not written: ${notWritten.map((n) => `${n.display} (${n.why})`).join('; ')}.\n`);
   }
+  // No browser matters only when there was a report to print.
+  if (browserError && !prepared.length) browserError = undefined;
   if (browserError) io.err(renderError(browserError, io.color));
   if (browserError || printFailed || blocked) return EXIT.cannotRun;
   return code;

@@ -81,7 +81,20 @@ export class PdfPrinter {
     process.on('exit', this.onExit);
   }
 
-  private async open(): Promise<Browser> {
+  private opening?: Promise<Browser>;
+
+  /** Start the browser now, while the reports are still being built; a failure surfaces at the first print. */
+  warmUp(): void {
+    this.open().catch(() => undefined);
+  }
+
+  /** The browser, started once however many prints ask for it at the same time. */
+  private open(): Promise<Browser> {
+    this.opening ??= this.launchBrowser();
+    return this.opening;
+  }
+
+  private async launchBrowser(): Promise<Browser> {
     if (this.browser) return this.browser;
     const { launch } = await import('puppeteer-core');
     if (this.stopping) return new Promise<Browser>(() => this.finish());
@@ -193,6 +206,8 @@ export class PdfPrinter {
   }
 
   async close(): Promise<void> {
+    // A browser still starting (warmed up for a report that was then not printed) is waited for, then closed.
+    await this.opening?.catch(() => undefined);
     const b = this.browser;
     this.browser = undefined;
     await b?.close().catch(() => undefined);
