@@ -147,14 +147,18 @@ export class PdfPrinter {
     process.exit(signal === 'SIGINT' ? 130 : 143);
   }
 
-  private async printPage(page: Page, html: string): Promise<Uint8Array> {
+  /**
+   * Print one pass. A measuring pass (`final` false) only has to say where each heading landed:
+   * tags, outline and backgrounds change nothing in the layout, so it leaves them out and costs less.
+   */
+  private async printPage(page: Page, html: string, final = true): Promise<Uint8Array> {
     await page.setContent(offlineHtml(html), { waitUntil: 'load' });
     return page.pdf({
       format: 'A4',
-      printBackground: true,
+      printBackground: final,
       margin: { top: '18mm', bottom: '16mm', left: '18mm', right: '18mm' },
-      tagged: true,
-      outline: true,
+      tagged: final,
+      outline: final,
       timeout: 120_000,
     });
   }
@@ -189,14 +193,19 @@ export class PdfPrinter {
       await page.emulateMediaType('print');
       const render = typeof html === 'string' ? () => html : html;
       let source = render('placeholder');
-      let pdf = await this.printPage(page, source);
-      if (typeof html !== 'string') {
-        for (let pass = 0; pass < 2; pass++) {
-          const pages = Object.fromEntries(readDestinations(pdf));
-          const next = render(pages);
-          if (next === source) break;
+      // A document whose contents need page numbers is measured first (a quick print without tags),
+      // then printed with the numbers; the numbers take the place of same-width placeholders, so the
+      // layout holds, which the last check confirms.
+      const needsPages = typeof html !== 'string' && source !== render({});
+      let pdf = await this.printPage(page, source, !needsPages);
+      if (needsPages) {
+        let final = false;
+        for (let pass = 0; pass < 3; pass++) {
+          const next = render(Object.fromEntries(readDestinations(pdf)));
+          if (final && next === source) break;
           source = next;
-          pdf = await this.printPage(page, source);
+          pdf = await this.printPage(page, source, true);
+          final = true;
         }
       }
       return finishPdf(pdf, headingTexts(source)).pdf;
