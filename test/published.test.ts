@@ -326,6 +326,24 @@ describe('honest markers', () => {
   });
 });
 
+describe('many findings', () => {
+  it('150,000 conflicting rows: every one reported (exit 1), no stack overflow', () => {
+    const rows = Array.from({ length: 150_001 }, (_, i) => `NI1,commenced,East Ayrshire,2023-24,${i}`);
+    const dir = fixture({
+      'cjoip.yaml': planWith(`  - id: long
+    files: [data/figures.csv]
+    layout: long
+    provenance: { publisher: Test, title: Test figures, status: illustrative }
+`),
+      'data/figures.csv': 'indicator,measure,area,year,value\n' + rows.join('\n') + '\n',
+    });
+    const v = cjoip(['validate', dir]);
+    expect(v.stderr).not.toContain('internal error');
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('✖ 150000 errors');
+  });
+});
+
 describe('trend window', () => {
   it('shows the ten latest years with figures by default, whatever the plan period; --trend-years changes it', () => {
     const dir = fixture({

@@ -1,6 +1,6 @@
 import { CjoipError, EXIT } from '../core/errors.js';
 import { FIRST_YEAR, LAST_YEAR } from '../core/plan-schema.js';
-import { errorCount, warningCount, type Finding } from '../core/findings.js';
+import { append, errorCount, warningCount, type Finding } from '../core/findings.js';
 import { parseFinancialYear, formatFinancialYear } from '../core/years.js';
 import { loadPlan } from '../read/load-plan.js';
 import { resolvePlanPath } from '../read/read-file.js';
@@ -42,9 +42,9 @@ export async function runValidate(paths: string[], opts: ValidateOptions, io: Io
     const loaded = await loadPlan(file);
     const mine = [...loaded.findings];
     if (loaded.plan && loaded.framework && !mine.some((f) => f.severity === 'error')) {
-      mine.push(...(await checkPlanData(loaded, year)).findings);
+      append(mine, (await checkPlanData(loaded, year)).findings);
     }
-    findings.push(...mine);
+    append(findings, mine);
     if (mine.length === 0) clean.push(loaded.display);
   }
   if (format === 'stylish') {

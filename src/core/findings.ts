@@ -86,3 +86,9 @@ export function suggest(word: string, candidates: string[], what: string): strin
   const list = candidates.slice(0, 12).join(', ');
   return `Known ${what}: ${list}${candidates.length > 12 ? ', …' : ''}.`;
 }
+
+/** Add many items to an array. `push(...items)` passes each as an argument and overflows the stack past about 100,000. */
+export function append<T>(to: T[], items: readonly T[]): T[] {
+  for (const x of items) to.push(x);
+  return to;
+}

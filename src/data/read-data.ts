@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { AreaIndex } from '../core/areas.js';
-import type { Finding } from '../core/findings.js';
+import { append, type Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
 import type { DataSourceSpec, Plan } from '../core/plan-schema.js';
 import { createDecoder, detectDelimiter, detectEncoding, decodeWindows1252, type Encoding } from './decode.js';
@@ -246,9 +246,9 @@ export async function readPlanData(
   const filesBySource = new Map<string, string[]>();
   for (const [si, source] of (plan.data ?? []).entries()) {
     const resolved = resolveDataFiles(planDir, source, (i) => locate(['data', si, 'files', i]));
-    findings.push(...resolved.findings);
+    append(findings, resolved.findings);
     filesBySource.set(source.id, resolved.files.map(display));
-    for (const f of resolved.files) findings.push(...(await readFileInto(collector, source, f, display(f), areas, locate, si)));
+    for (const f of resolved.files) append(findings, await readFileInto(collector, source, f, display(f), areas, locate, si));
   }
   const done = collector.finish();
   return { cells: done.cells, findings: [...findings, ...done.findings], filesBySource, rowsRead: collector.rowsRead };

@@ -6,7 +6,7 @@ import type { Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
 import { PlanSchema, type Plan } from '../core/plan-schema.js';
 import { findingsFromZod, planPlaceNamer } from '../core/zod-findings.js';
-import { suggest } from '../core/findings.js';
+import { append, suggest } from '../core/findings.js';
 import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
 import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
 import { readPlanText } from './read-file.js';
@@ -45,7 +45,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
 
   const result = PlanSchema.safeParse(parsed.value, { reportInput: true });
   if (!result.success) {
-    loaded.findings.push(...findingsFromZod(result.error, { schema: PlanSchema, name: planPlaceNamer(parsed.value) }).map(parsed.place));
+    append(loaded.findings, findingsFromZod(result.error, { schema: PlanSchema, name: planPlaceNamer(parsed.value) }).map(parsed.place));
     return loaded;
   }
   loaded.plan = result.data;
@@ -74,7 +74,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     return loaded;
   }
   const fw = readFrameworkFile(fwFile, displayPath(fwFile));
-  loaded.findings.push(...fw.findings);
+  append(loaded.findings, fw.findings);
   if (!fw.framework) return loaded;
   loaded.framework = fw.framework;
 
@@ -87,7 +87,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     readText: (file) => readFileSync(file, 'utf8'),
   };
   const found = PLAN_RULES.flatMap((rule) => rule(ctx));
-  loaded.findings.push(...found.map(parsed.place));
+  append(loaded.findings, found.map(parsed.place));
   loaded.placeholders = found.filter((f) => f.code === 'placeholder').map((f) => ({ message: f.message, path: f.path }));
   return loaded;
 }

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
-import type { Finding, PathFinding } from '../core/findings.js';
+import { append, type Finding, type PathFinding } from '../core/findings.js';
 import { clip as clipText } from '../core/words.js';
 
 /** Keys that could reach an object's prototype; never accepted from a file. */
@@ -73,7 +73,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   for (const w of doc.warnings) {
     findings.push({ severity: 'warning', code: 'yaml-warning', message: firstLine(w.message), file, ...at(w.pos[0], w.pos[1]) });
   }
-  if (!doc.errors.length) findings.push(...textTraps(doc, text, file, at));
+  if (!doc.errors.length) append(findings, textTraps(doc, text, file, at));
 
   const locateNode = (path: (string | number)[], which: 'key' | 'value'): Position => {
     let node: unknown = doc.contents;
