@@ -201,8 +201,18 @@ export class DataCollector {
         return undefined;
       }
       for (const r of rules) for (const w of r.where) if (w.i < 0) return missing(`'${w.col}'`, `The measures mapping selects on column '${w.col}', which this file does not have.`);
+      // Dimension values repeat on every row: each distinct text is normalised once.
+      const seen = new Map<string, string>();
+      const normOnce = (t: string) => {
+        let n = seen.get(t);
+        if (n === undefined) {
+          n = norm(t);
+          if (seen.size < 100_000) seen.set(t, n);
+        }
+        return n;
+      };
       return (rec) => {
-        const r = rules.find((x) => x.where.every((w) => norm(rec[w.i] ?? '') === w.val));
+        const r = rules.find((x) => x.where.every((w) => normOnce(rec[w.i] ?? '') === w.val));
         if (!r) return [];
         return [{ indicator: source.indicator!, measure: r.measure, area: cell(rec, c.area), year: cell(rec, c.year), parts: { [r.part]: { text: cell(rec, c.value), column: c.value! + 1 } }, marker: c.marker === undefined ? undefined : cell(rec, c.marker), cols: c }];
       };

@@ -136,7 +136,9 @@ function csvRecords(file: string, encoding: Encoding, delimiter: string): AsyncI
     const text = encoding === 'utf-8' ? buf.toString('utf8') : decodeWindows1252(buf);
     return parseSync(text, options) as unknown as Rec[];
   }
-  return createReadStream(file).pipe(createDecoder(encoding)).pipe(parse(options)) as unknown as AsyncIterable<Rec>;
+  // csv-parse decodes UTF-8 itself (across chunk boundaries too); only Windows-1252 needs a decoder.
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  return (encoding === 'utf-8' ? stream.pipe(parse(options)) : stream.pipe(createDecoder(encoding)).pipe(parse(options))) as unknown as AsyncIterable<Rec>;
 }
 
 type Locate = (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
