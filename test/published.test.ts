@@ -18,6 +18,13 @@ function planWith(data: string): string {
   );
 }
 
+/** A long-format source reading data/figures.csv. */
+const LONG = `  - id: long
+    files: [data/figures.csv]
+    layout: long
+    provenance: { publisher: Test, title: Test figures, status: illustrative }
+`;
+
 const TABLE_2 = (file: string, extra = '') => `  - id: table-2
     files: [${file}]${extra}
     layout: table
@@ -263,11 +270,6 @@ describe('cjoip data inspect', () => {
 });
 
 describe('honest markers', () => {
-  const LONG = `  - id: long
-    files: [data/figures.csv]
-    layout: long
-    provenance: { publisher: Test, title: Test figures, status: illustrative }
-`;
   it('a value and a [c] for the same area, measure and year: exit 1 naming both rows', () => {
     const dir = fixture({
       'cjoip.yaml': planWith(LONG),
@@ -330,11 +332,7 @@ describe('many findings', () => {
   it('150,000 conflicting rows: every one reported (exit 1), no stack overflow', () => {
     const rows = Array.from({ length: 150_001 }, (_, i) => `NI1,commenced,East Ayrshire,2023-24,${i}`);
     const dir = fixture({
-      'cjoip.yaml': planWith(`  - id: long
-    files: [data/figures.csv]
-    layout: long
-    provenance: { publisher: Test, title: Test figures, status: illustrative }
-`),
+      'cjoip.yaml': planWith(LONG),
       'data/figures.csv': 'indicator,measure,area,year,value\n' + rows.join('\n') + '\n',
     });
     const v = cjoip(['validate', dir]);
@@ -347,11 +345,7 @@ describe('many findings', () => {
 describe('trend window', () => {
   it('shows the ten latest years with figures by default, whatever the plan period; --trend-years changes it', () => {
     const dir = fixture({
-      'cjoip.yaml': planWith(`  - id: long
-    files: [data/figures.csv]
-    layout: long
-    provenance: { publisher: Test, title: Test figures, status: illustrative }
-`),
+      'cjoip.yaml': planWith(LONG),
       'data/figures.csv': 'indicator,measure,area,year,value\n' + Array.from({ length: 14 }, (_, i) => 2010 + i).flatMap((y) => ['East Ayrshire', 'North Ayrshire', 'South Ayrshire'].map((a) => `NI1,commenced,${a},${y}-${(y + 1) % 100},${y - 2000}`)).join('\n') + '\n',
     });
     const years = (s: Point[]) => s.map((p) => p.year);
