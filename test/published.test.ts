@@ -194,6 +194,22 @@ describe('published tables read as they come', () => {
   });
 });
 
+describe('options of a table', () => {
+  it('header_row: names the header (row 3 reads as found); a blank row is refused; --header-row in inspect', () => {
+    const table = fix('table-2-social-work-orders.csv');
+    const ok = fixture({ 'cjoip.yaml': planWith(TABLE_2('data/t2.csv', '\n    header_row: 3')), 'data/t2.csv': table });
+    expect(seriesOf(ok, 2019, 'NI4-cpo-completed').filter((p) => p.scotland?.value !== undefined).map((p) => p.scotland!.value)).toEqual([71.1, 74.3, 70.6, 70.0, 69.3, 69.3, 68.1]);
+    const blank = fixture({ 'cjoip.yaml': planWith(TABLE_2('data/t2.csv', '\n    header_row: 2')), 'data/t2.csv': table });
+    const v = cjoip(['validate', blank, '--format', 'json']);
+    expect(v.code).toBe(1);
+    expect((JSON.parse(v.stdout) as { code: string }[]).map((f) => f.code)).toContain('data-header-row-empty');
+    const r = cjoip(['data', 'inspect', 'data/t2.csv', '--header-row', '3'], { cwd: ok });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('header_row: 3');
+    expect(cjoip(['data', 'inspect', 'data/t2.csv', '--header-row', 'three'], { cwd: ok }).code).toBe(2);
+  });
+});
+
 describe('hostile workbooks', () => {
   it('a zip bomb named .xlsx is refused from its directory, before anything is unpacked', () => {
     const bomb = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(60 * 1024 * 1024) }, { level: 9 }));
@@ -356,6 +372,10 @@ describe('trend window', () => {
     expect(model).toContain('"year": 2019');
     expect(model).not.toContain('"year": 2018');
     expect(cjoip(['report', '--year', '2023', dir, '--format', 'json', '--trend-years', '1']).code).toBe(2);
+    // The plan's own setting, when no option is given.
+    const yaml = path.join(dir, 'cjoip.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('  levels: [priority, action]', '  levels: [priority, action]\n  trend_years: 3'));
+    expect(years(seriesOf(dir, 2023, 'NI1-commenced'))).toEqual([2021, 2022, 2023]);
     expect(readdirSync(dir)).toContain('reports');
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { CjoipError, EXIT } from '../core/errors.js';
@@ -133,11 +133,7 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
       const sniff = sniffCsv(abs, 'auto');
       csv = sniff;
       grid = readCsvGrid(abs, sniff.encoding, sniff.delimiter);
-      const head = Buffer.alloc(3);
-      const fd = openSync(abs, 'r');
-      readSync(fd, head, 0, 3, 0);
-      closeSync(fd);
-      say(`  Read as:    CSV, ${describeEncoding(sniff.encoding, head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)}, ${DELIMITERS[sniff.delimiter]}-separated`);
+      say(`  Read as:    CSV, ${describeEncoding(sniff.encoding, sniff.bom)}, ${DELIMITERS[sniff.delimiter]}-separated`);
     }
   } catch (e) {
     if (e instanceof GridProblem) throw new CjoipError(e.code, e.message, e.hint, EXIT.problems);
@@ -208,9 +204,8 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
     for (const r of shape.body) for (const c of shape.columns) {
       const t = (r.cells[c.index] ?? '').trim();
       const p = parseCell(t, DEFAULT_MARKERS);
-      if (p.kind === 'marker') markerCount.set(`'${t}' (${MARKER_LABELS[p.marker]})`, (markerCount.get(`'${t}' (${MARKER_LABELS[p.marker]})`) ?? 0) + 1);
-      if (p.kind === 'invalid') markerCount.set(`'${clip(t, 20)}' (unknown: declare under markers:)`, (markerCount.get(`'${clip(t, 20)}' (unknown: declare under markers:)`) ?? 0) + 1);
-      if (p.kind === 'empty' && r.figures) markerCount.set('blank (no figure)', (markerCount.get('blank (no figure)') ?? 0) + 1);
+      const key = p.kind === 'marker' ? `'${t}' (${MARKER_LABELS[p.marker]})` : p.kind === 'invalid' ? `'${clip(t, 20)}' (unknown: declare under markers:)` : p.kind === 'empty' && r.figures ? 'blank (no figure)' : undefined;
+      if (key) markerCount.set(key, (markerCount.get(key) ?? 0) + 1);
     }
     if (markerCount.size) say(`  Markers:    ${[...markerCount].map(([k, n]) => `${k} × ${n}`).join(', ')}`);
     if (shape.below.length) say(`  Below:      ${shape.below.length} row${shape.below.length === 1 ? '' : 's'} of notes (${pos(shape.below[0].row)}): ${clip(shape.below.map((r) => r.cells.find((c) => c.trim()) ?? '').filter(Boolean).join(' / '), 160)}`);

@@ -4,7 +4,7 @@ import type { Framework } from '../core/framework-schema.js';
 import { DEFAULT_MARKERS, MARKER_LABELS, parseCell, type ParsedCell } from '../core/markers.js';
 import type { DataSourceSpec, MarkerMeaning, Plan } from '../core/plan-schema.js';
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
-import { stripNotes } from './notes.js';
+import { isYearHeading, stripNotes } from './notes.js';
 import { columnLetters } from '../core/words.js';
 
 /** Where a figure came from: a file and its row (a CSV's line number, or a sheet's row number). */
@@ -89,7 +89,7 @@ export interface RowSink {
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
-const isYearHeader = (h: string) => /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/.test(stripNotes(h).text);
+
 
 /** Collects rows from data files into cells, checking each row and the rows against each other. Pure: no IO. */
 export class DataCollector {
@@ -219,7 +219,7 @@ export class DataCollector {
     }
 
     // wide: years as columns; areas or measures as rows. Footnote numbers on year headings are dropped.
-    const yearCols = h.map((x, i) => (isYearHeader(x) ? i : -1)).filter((i) => i >= 0);
+    const yearCols = h.map((x, i) => (isYearHeading(x) ? i : -1)).filter((i) => i >= 0);
     const yearOf = (i: number) => stripNotes(header[i]).text;
     const c: FieldColumns = {
       area: find('area', 'area', 'local authority', 'council', 'council area', 'featurecode', 'geographycode', 'la'),

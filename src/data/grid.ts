@@ -46,7 +46,8 @@ export function readCsvGrid(file: string, encoding: Encoding, delimiter: string)
   const buf = readFileSync(file);
   const text = encoding === 'utf-8' ? buf.toString('utf8') : decodeWindows1252(buf);
   const recs = parseSync(text, { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) as unknown as { record: string[]; info: { lines: number } }[];
-  return { rows: recs.map((r) => ({ cells: r.record, row: r.info.lines })) };
+  // Rows of empty cells (",,,,") are blank rows, kept out as a workbook's are.
+  return { rows: recs.filter((r) => r.record.some((c) => c.trim() !== '')).map((r) => ({ cells: r.record, row: r.info.lines })) };
 }
 
 /** Check a workbook's zip directory before anything is unpacked. */

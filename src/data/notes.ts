@@ -68,3 +68,7 @@ export function stripNotes(raw: string): Stripped {
 
 /** A label as compared with the plan's `row:`, `section:` and `column:`: without notes, case or extra spaces. */
 export const labelKey = (raw: string): string => stripNotes(raw).text.toLowerCase().replace(/[‘’]/g, "'");
+
+/** A financial year as a table heads a column or labels a row ("2015-16", "2015/2016"), footnote numbers set aside. */
+export const YEAR_LABEL = /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/;
+export const isYearHeading = (raw: string): boolean => YEAR_LABEL.test(stripNotes(raw).text);

@@ -13,9 +13,7 @@ import { DataCollector, type Cell, type RowSink } from './collect.js';
 import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } from './grid.js';
 import { TableProblem, tableFigures, tableShape, type TableShape } from './table.js';
 import { DEFAULT_MARKERS } from '../core/markers.js';
-import { stripNotes } from './notes.js';
-
-const isYearHeading = (h: string) => /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/.test(stripNotes(h).text);
+import { isYearHeading } from './notes.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
 
@@ -112,7 +110,7 @@ export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate
 }
 
 /** Read the first bytes of a file to choose its encoding and delimiter. */
-export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding: Encoding; delimiter: ',' | ';' | '\t' } {
+export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding: Encoding; delimiter: ',' | ';' | '\t'; bom: boolean } {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(65536);
   const n = readSync(fd, buf, 0, buf.length, 0);
@@ -120,7 +118,7 @@ export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding:
   const head = buf.subarray(0, n);
   const encoding = declared === 'auto' ? detectEncoding(head) : declared;
   const text = encoding === 'utf-8' ? head.toString('utf8').replace(/^\uFEFF/, '') : decodeWindows1252(head);
-  return { encoding, delimiter: detectDelimiter(text.split(/\r?\n/)[0] ?? '') };
+  return { encoding, delimiter: detectDelimiter(text.split(/\r?\n/)[0] ?? ''), bom: head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf };
 }
 
 /** Files up to this size are read in one go; larger ones are streamed. */

@@ -5,7 +5,7 @@ import type { DataSourceSpec, MarkerMeaning } from '../core/plan-schema.js';
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
 import type { RawRow } from './collect.js';
 import type { Grid, GridRow } from './grid.js';
-import { labelKey, stripNotes } from './notes.js';
+import { labelKey, stripNotes, YEAR_LABEL } from './notes.js';
 
 /**
  * A table as the Scottish Government publishes it: a title and notes around it, a header row of
@@ -45,7 +45,6 @@ export interface TableShape {
   areasIn?: 'rows' | 'columns';
 }
 
-const YEAR_LABEL = /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/;
 const yearOf = (label: string) => (YEAR_LABEL.test(label) ? parseFinancialYear(label) : undefined);
 const filled = (cells: string[]) => cells.filter((c) => c.trim() !== '').length;
 /** Total rows in tables by area: not an area of their own. */
@@ -74,7 +73,7 @@ export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row'
   let h: number;
   if (source.header_row !== undefined) {
     h = rows.findIndex((r) => r.row === source.header_row);
-    if (h < 0) throw new TableProblem('data-header-row-empty', `Row ${source.header_row} is empty, so it cannot be the header row.`, 'Give header_row: as the number of the row holding the column headings (as numbered in the file or sheet).', 1);
+    if (h < 0 || filled(rows[h].cells) === 0) throw new TableProblem('data-header-row-empty', `Row ${source.header_row} is empty, so it cannot be the header row.`, 'Give header_row: as the number of the row holding the column headings (as numbered in the file or sheet).', 1);
   } else {
     // The header: the nearest row above the first row of figures that holds two or more headings
     // (mostly not figures). Title lines above it and section headings between it and the figures

@@ -19,6 +19,8 @@ export interface ReportContext extends ModelInput {
   areaList: { code: string; name: string }[];
   /** How many years with figures a trend shows, ending with the latest. */
   trendYears: number;
+  /** The years a measure has a figure for an area of the partnership or for Scotland (the cells are read once, on first use). */
+  yearsWithFigures: (indicator: string, measure: string) => Set<number>;
   items: WalkedItem[];
   /** Items that carry the work: leaves, and any item with progress of its own. */
   reportable: WalkedItem[];
@@ -71,6 +73,7 @@ export function buildContext(input: ModelInput): ReportContext {
   const illustrativeSources = declared.filter((s) => s.provenance.status === 'illustrative').map((s) => s.provenance.title);
   const illustrativeProgress = Boolean(plan.plan.illustrative) || items.some((w) => progressOf(w.item)?.illustrative);
   const illustrativeContent = Boolean(report?.illustrative);
+  let yearsByMeasure: Map<string, Set<number>> | undefined;
 
   return {
     ...input,
@@ -84,6 +87,18 @@ export function buildContext(input: ModelInput): ReportContext {
     labels: frameworkLabels(framework),
     areaList: plan.partnership.areas.map((a) => input.areas.resolve(a)!).map((code) => ({ code, name: input.areas.name(code) })),
     trendYears: input.trendYears ?? plan.plan.trend_years ?? DEFAULT_TREND_YEARS,
+    yearsWithFigures: (indicator, measure) => {
+      if (!yearsByMeasure) {
+        yearsByMeasure = new Map();
+        const codes = new Set([...plan.partnership.areas.map((a) => input.areas.resolve(a)!), input.areas.scotlandCode]);
+        for (const c of input.cells.values()) {
+          if (!codes.has(c.area)) continue;
+          const k = `${c.indicator}|${c.measure}`;
+          (yearsByMeasure.get(k) ?? yearsByMeasure.set(k, new Set()).get(k)!).add(c.year);
+        }
+      }
+      return yearsByMeasure.get(`${indicator}|${measure}`) ?? new Set();
+    },
     items,
     reportable: items.filter((w) => !w.item.items?.length || w.item.progress),
     partnerName: (id) => partners.get(id) ?? groups.get(id) ?? id,

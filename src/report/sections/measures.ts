@@ -81,8 +81,7 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
   const latestYear = ctx.year - lag;
   // The window: from the N-th latest year with a figure (for an area of the partnership or for
   // Scotland) to the latest year the report can show, whatever the plan period.
-  const codes = new Set([...ctx.areaList.map((a) => a.code), ctx.areas.scotlandCode]);
-  const withData = [...new Set([...ctx.cells.values()].filter((c) => c.indicator === ind.id && c.measure === m.id && c.year <= latestYear && codes.has(c.area)).map((c) => c.year))].sort((a, b) => b - a);
+  const withData = [...ctx.yearsWithFigures(ind.id, m.id)].filter((y) => y <= latestYear).sort((a, b) => b - a);
   const from = withData.length ? withData[Math.min(ctx.trendYears, withData.length) - 1] : latestYear;
   const window = Array.from({ length: latestYear - from + 1 }, (_, i) => from + i);
   const full = buildSeries(ctx.cells, ind.id, m.id, m.unit, ctx.areaList, ctx.areas.scotlandCode, window);
