@@ -1,18 +1,16 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CjoipError, EXIT } from '../core/errors.js';
-import { errorCount, type Finding } from '../core/findings.js';
-import type { Text } from '../core/plan-schema.js';
+import type { Finding } from '../core/findings.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
-import { displayPath, textFileIn, loadPlan } from '../read/load-plan.js';
-import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
+import { displayPath } from '../read/load-plan.js';
+import { TEMPLATES_DIR } from '../read/load-reference.js';
 import { resolvePlanPath } from '../read/read-file.js';
 import { findBrowser } from '../report/find-browser.js';
-import { buildReportModel, type ReportModel } from '../report/model.js';
+import type { ReportModel } from '../report/model.js';
 import { PdfPrinter } from '../report/pdf.js';
 import { readTemplates, renderReportHtml, renderReportMarkdown } from '../report/render.js';
 import { checkOutputFolder, commitOutputs, filesInTheWay, type OutputFile } from '../write/outputs.js';
-import { checkPlanData } from './check-data.js';
+import { modelOfPlan } from './plan-model.js';
 import { renderError, renderFindings } from './format-findings.js';
 import type { Io } from './io.js';
 import { parseYearOption } from './validate.js';
@@ -114,37 +112,15 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
         code = Math.max(code, EXIT.cannotRun);
         continue;
       }
-      const display = displayPath(file);
-      step(`${display}: checking the plan`);
-      const loaded = await loadPlan(file);
-      let findings: Finding[] = [...loaded.findings];
-      let data;
-      if (loaded.plan && loaded.framework && !errorCount(findings)) {
-        step(`${display}: reading indicator data`);
-        // Data files are named relative to the plan folder, so the report reads the same wherever it is built.
-        data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'), 'error');
-        findings = [...findings, ...data.findings];
-      }
-      if (errorCount(findings) || !data) {
-        io.out(renderFindings(findings, 'stylish', io.color));
+      const built = await modelOfPlan(file, year, { draft: !opts.final, trendYears }, io, step);
+      const display = built.loaded.display;
+      if (!built.ok) {
         io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
         notWritten.push({ display, why: 'errors in the plan or data' });
         code = Math.max(code, EXIT.problems);
         continue;
       }
-      const warnings = findings.filter((f) => f.severity === 'warning');
-      if (warnings.length) io.err(renderFindings(warnings, 'stylish', io.color));
-
-      step(`${display}: building the report model (${data.rowsRead.toLocaleString('en-GB')} data rows)`);
-      const plan = loaded.plan!;
-      const text = (t: Text | undefined) => {
-        if (t === undefined) return undefined;
-        if (typeof t === 'string') return t;
-        const c = textFileIn(loaded.dir, t.file);
-        return c.ok ? readFileSync(c.file, 'utf8') : undefined;
-      };
-      const placeholders = loaded.placeholders ?? [];
-      const model = buildReportModel({ plan, framework: loaded.framework!, cells: data.cells, year, areas: readAreaIndex(), text, dataFiles: data.filesBySource, placeholders, draft: !opts.final, trendYears });
+      const { loaded, model } = built;
       if (opts.final && model.gaps.length) {
         // A final report is the public document: while statutory content is missing, nothing is written.
         const gaps: Finding[] = model.gaps.map((g) => loaded.parsed!.place({ severity: 'error', code: 'final-gap', message: `Missing for the final report: ${g.message}.`, hint: g.fix, path: g.path, at: 'key' }));

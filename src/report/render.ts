@@ -7,13 +7,17 @@ import { formatFinancialYear } from '../core/years.js';
 import type { Figure, SeriesPoint } from '../data/aggregate.js';
 import type { Unit } from '../data/collect.js';
 import { renderLineChart } from './chart.js';
+import { renderDotPlot } from '../national/chart.js';
+import type { NationalMeasure } from '../national/model.js';
 import type { MeasureView, ReportModel, StructureNode } from './model.js';
 import { capital, formatFigure, plural } from './sections/format.js';
 
 export type TemplateSet = { report: string; partials: Record<string, string>; css?: string };
 
 /** Read a format's templates: the shipped ones, each replaced by a file of the same name in the override folder. */
-export function readTemplates(shippedDir: string, format: 'md' | 'html', overrideDir?: string): TemplateSet {
+export function readTemplates(shipped: string | string[], format: 'md' | 'html', overrideDir?: string): TemplateSet {
+  const shippedDirs = typeof shipped === 'string' ? [shipped] : shipped;
+  const shippedDir = shippedDirs[shippedDirs.length - 1];
   if (overrideDir !== undefined) {
     if (overrideDir.includes('\u0000')) throw new CjoipError('bad-templates', '--templates: the path contains a NUL character.', 'Give the folder of your templates.');
     let st;
@@ -27,7 +31,7 @@ export function readTemplates(shippedDir: string, format: 'md' | 'html', overrid
       throw new CjoipError('bad-templates', `--templates ${overrideDir} has neither an html/ nor an md/ folder, so it would change nothing.`, 'Put overriding templates in html/ (for HTML and PDF) or md/ (for Markdown), named as the shipped ones.');
   }
   const files = new Map<string, string>();
-  for (const dir of [path.join(shippedDir, format), ...(overrideDir ? [path.join(overrideDir, format)] : [])]) {
+  for (const dir of [...shippedDirs.map((d) => path.join(d, format)), ...(overrideDir ? [path.join(overrideDir, format)] : [])]) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) if (f.endsWith('.hbs') || f.endsWith('.css')) files.set(f, path.join(dir, f));
   }
@@ -183,13 +187,18 @@ function markdownTemplate(t: TemplateSet): HandlebarsTemplateDelegate {
   return compiled;
 }
 
+/** Run a Markdown template on a context whose strings are made safe for Markdown first; blank runs tidied. */
+export function renderMarkdownTemplate(t: TemplateSet, context: object): string {
+  const text = runTemplate('Markdown', () => markdownTemplate(t)(prepareForMarkdown(context)));
+  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimStart();
+}
+
 /** The report as Markdown, plus the chart files it links to. */
 export function renderReportMarkdown(model: ReportModel, t: TemplateSet): { text: string; charts: { file: string; svg: string }[] } {
   const who = model.partnership.shortName ?? model.partnership.name;
-  const context = prepareForMarkdown({ ...model, toc: buildToc(model), partnershipShort: who });
-  const text = runTemplate('Markdown', () => markdownTemplate(t)(context));
+  const text = renderMarkdownTemplate(t, { ...model, toc: buildToc(model), partnershipShort: who });
   const charts = [...model.outcomes.flatMap((o) => o.indicators), ...model.suite].flatMap((i) => i.measures).filter((m) => m.hasData).map((m) => ({ file: m.chartFile, svg: renderLineChart(m, who, { standalone: true }) }));
-  return { text: text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimStart(), charts };
+  return { text, charts };
 }
 
 /** A CSS string literal for user text (running headers). */
@@ -227,6 +236,7 @@ function htmlTemplate(t: TemplateSet): { render: HandlebarsTemplateDelegate; sta
   hb.registerHelper('md', (text: unknown, base: number) => new hb.SafeString(typeof text === 'string' && text.trim() ? renderUserMarkdown(md, text, base) : ''));
   hb.registerHelper('h', (depth: number) => `h${Math.min(6, depth + 2)}`);
   hb.registerHelper('chartSvg', (m: MeasureView) => new hb.SafeString(renderLineChart(m, state.who)));
+  hb.registerHelper('dotPlot', (m: NationalMeasure) => new hb.SafeString(renderDotPlot(m)));
   hb.registerHelper('pageOf', (id: string) => (state.pages === 'placeholder' ? '00' : state.pages?.[id]));
   hb.registerHelper('tableWrap', function (this: unknown, options: Handlebars.HelperOptions) {
     const tid = `t${++state.tables}`;
@@ -238,13 +248,17 @@ function htmlTemplate(t: TemplateSet): { render: HandlebarsTemplateDelegate; sta
   return entry;
 }
 
+/** Run an HTML template: the house CSS and running heads (left and right) added to the context. */
+export function renderHtmlTemplate(t: TemplateSet, context: object, opts: HtmlOptions & { who: string; heads: [string, string] }): string {
+  const { render, state } = htmlTemplate(t);
+  Object.assign(state, { who: opts.who, pages: opts.pages, tables: 0 });
+  const pageCss = `@page { @top-left { content: ${cssString(opts.heads[0])}; } @top-right { content: ${cssString(opts.heads[1])}; } }`;
+  return keepTogether(runTemplate('HTML', () => render({ ...context, css: t.css ?? '', pageCss })));
+}
+
 /** The report as one self-contained HTML file: inline CSS and SVG, nothing fetched. */
 export function renderReportHtml(model: ReportModel, t: TemplateSet, opts: HtmlOptions = {}): string {
-  const { render, state } = htmlTemplate(t);
   const who = model.partnership.shortName ?? model.partnership.name;
-  Object.assign(state, { who, pages: opts.pages, tables: 0 });
   const header = model.draft ? `Draft: ${model.title.replace(`${model.partnership.name}: `, '')}` : model.title.replace(`${model.partnership.name}: `, '');
-  const pageCss = `@page { @top-left { content: ${cssString(model.partnership.name)}; } @top-right { content: ${cssString(header)}; } }`;
-  const html = runTemplate('HTML', () => render({ ...model, toc: buildToc(model), partnershipShort: who, css: t.css ?? '', pageCss }));
-  return keepTogether(html);
+  return renderHtmlTemplate(t, { ...model, toc: buildToc(model), partnershipShort: who }, { ...opts, who, heads: [model.partnership.name, header] });
 }

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { errorCount, type Finding } from '../core/findings.js';
+import type { Text } from '../core/plan-schema.js';
+import { displayPath, loadPlan, textFileIn, type LoadedPlan } from '../read/load-plan.js';
+import { readAreaIndex } from '../read/load-reference.js';
+import { buildReportModel, type ReportModel } from '../report/model.js';
+import { checkPlanData } from './check-data.js';
+import { renderFindings } from './format-findings.js';
+import type { Io } from './io.js';
+
+/** A plan read, checked and turned into its report model for a year, or the findings that stopped it. */
+export type PlanModel =
+  | { ok: true; loaded: LoadedPlan; model: ReportModel; warnings: Finding[]; dataFiles: Map<string, string[]> }
+  | { ok: false; loaded: LoadedPlan; findings: Finding[] };
+
+/**
+ * Read a plan file and its data, check both for a reporting year, and build the report model.
+ * Errors are printed (stylish) and returned; warnings are printed to stderr.
+ */
+export async function modelOfPlan(file: string, year: number, opts: { draft: boolean; trendYears?: number }, io: Io, step: (msg: string) => void): Promise<PlanModel> {
+  step(`${displayPath(file)}: checking the plan`);
+  const loaded = await loadPlan(file);
+  const display = loaded.display;
+  let findings: Finding[] = [...loaded.findings];
+  let data;
+  if (loaded.plan && loaded.framework && !errorCount(findings)) {
+    step(`${display}: reading indicator data`);
+    // Data files are named relative to the plan folder, so the report reads the same wherever it is built.
+    data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'), 'error');
+    findings = [...findings, ...data.findings];
+  }
+  if (errorCount(findings) || !data) {
+    io.out(renderFindings(findings, 'stylish', io.color));
+    return { ok: false, loaded, findings };
+  }
+  const warnings = findings.filter((f) => f.severity === 'warning');
+  if (warnings.length) io.err(renderFindings(warnings, 'stylish', io.color));
+
+  step(`${display}: building the report model (${data.rowsRead.toLocaleString('en-GB')} data rows)`);
+  const plan = loaded.plan!;
+  const text = (t: Text | undefined) => {
+    if (t === undefined) return undefined;
+    if (typeof t === 'string') return t;
+    const c = textFileIn(loaded.dir, t.file);
+    return c.ok ? readFileSync(c.file, 'utf8') : undefined;
+  };
+  const model = buildReportModel({
+    plan,
+    framework: loaded.framework!,
+    cells: data.cells,
+    year,
+    areas: readAreaIndex(),
+    text,
+    dataFiles: data.filesBySource,
+    placeholders: loaded.placeholders ?? [],
+    draft: opts.draft,
+    trendYears: opts.trendYears,
+  });
+  return { ok: true, loaded, model, warnings, dataFiles: data.filesBySource };
+}

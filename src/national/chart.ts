@@ -1,0 +1,70 @@
+import { niceScale, seriesStyle } from '../report/chart.js';
+import { formatNumber } from '../report/sections/format.js';
+import type { NationalMeasure } from './model.js';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const FONT = 13;
+const ROW = 22;
+
+/**
+ * A ranked dot plot of one measure: a row per partnership, highest first, a filled dot for the
+ * year's figure and an open circle for the year before, joined by a line; Scotland as a dashed line
+ * (for percentages and rates). Every row is labelled with its partnership and figure, so it stays
+ * readable with thirty partnerships, in colour or not.
+ */
+export function renderDotPlot(m: NationalMeasure, opts: { standalone?: boolean } = {}): string {
+  const rows = m.ranked;
+  const longest = Math.max(10, ...rows.map((r) => r.partnership.length));
+  const left = Math.min(330, Math.round(longest * FONT * 0.56) + 12);
+  const plotW = 300;
+  const valueW = 76;
+  const W = left + plotW + valueW;
+  const top = 50;
+  const H = top + Math.max(1, rows.length) * ROW + 34;
+  const scot = m.unit !== 'count' ? m.scotland?.latest.value : undefined;
+  const values = rows.flatMap((r) => [r.value, ...(r.previous === undefined ? [] : [r.previous])]).concat(scot === undefined ? [] : [scot]);
+  const max = Math.max(0, ...values);
+  const { top: xTop, step } = m.unit === 'percent' && max > 60 ? { top: 100, step: 20 } : niceScale(max);
+  const x = (v: number) => left + (plotW * v) / xTop;
+  const y = (i: number) => top + i * ROW + ROW / 2;
+  const main = seriesStyle(0);
+  const scotColour = seriesStyle(1).text;
+  const label = opts.standalone ? `${m.title}, ${m.year}. ${m.alt}` : m.alt;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}" font-family="Arial, Helvetica, sans-serif" font-size="${FONT}">`,
+    ...(opts.standalone ? [`<title>${esc(label)}</title>`] : []),
+    `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
+  ];
+  // Key, above the plot.
+  const hasPrevious = rows.some((r) => r.previous !== undefined);
+  let kx = left;
+  out.push(`<circle cx="${kx + 5}" cy="14" r="5" fill="${main.line}"/><text x="${kx + 15}" y="18" fill="#333333">${esc(m.year)}</text>`);
+  kx += 90;
+  if (hasPrevious) {
+    out.push(`<circle cx="${kx + 5}" cy="14" r="4.5" fill="#ffffff" stroke="#505a5f" stroke-width="1.5"/><text x="${kx + 15}" y="18" fill="#333333">${esc(m.previousYear)}</text>`);
+    kx += 90;
+  }
+  if (scot !== undefined) out.push(`<line x1="${kx}" x2="${kx + 16}" y1="14" y2="14" stroke="${scotColour}" stroke-width="2" stroke-dasharray="4 3"/><text x="${kx + 22}" y="18" fill="${scotColour}">Scotland ${esc(formatNumber(scot, m.unit))}</text>`);
+  // Value axis: gridlines and their labels.
+  const bottom = top + Math.max(1, rows.length) * ROW;
+  for (let v = 0; v <= xTop + 1e-9; v += step) {
+    out.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${top - 4}" y2="${bottom}" stroke="#d9d9d9" stroke-width="1"/>`);
+    const t = m.unit === 'percent' ? `${formatNumber(Math.round(v * 100) / 100, 'count')}%` : formatNumber(Math.round(v * 100) / 100, m.unit === 'rate' ? 'count' : m.unit);
+    out.push(`<text x="${x(v).toFixed(1)}" y="${bottom + 18}" text-anchor="middle" fill="#333333">${esc(t)}</text>`);
+  }
+  if (!rows.length) out.push(`<text x="${left + plotW / 2}" y="${top + ROW / 2 + 4}" text-anchor="middle" fill="#333333">No figures to draw</text>`);
+  rows.forEach((r, i) => {
+    const cy = y(i).toFixed(1);
+    out.push(`<text x="${left - 8}" y="${(y(i) + 4.5).toFixed(1)}" text-anchor="end" fill="#0b0c0c">${esc(r.partnership)}</text>`);
+    if (r.previous !== undefined) {
+      out.push(`<line x1="${x(r.previous).toFixed(1)}" x2="${x(r.value).toFixed(1)}" y1="${cy}" y2="${cy}" stroke="#6f777b" stroke-width="2"/>`);
+      out.push(`<circle cx="${x(r.previous).toFixed(1)}" cy="${cy}" r="4.5" fill="#ffffff" stroke="#505a5f" stroke-width="1.5"/>`);
+    }
+    out.push(`<circle cx="${x(r.value).toFixed(1)}" cy="${cy}" r="5.5" fill="${main.line}"/>`);
+    out.push(`<text x="${W - 4}" y="${(y(i) + 4.5).toFixed(1)}" text-anchor="end" fill="#0b0c0c" font-weight="bold">${esc(formatNumber(r.value, m.unit))}</text>`);
+  });
+  if (scot !== undefined) out.push(`<line x1="${x(scot).toFixed(1)}" x2="${x(scot).toFixed(1)}" y1="${top - 4}" y2="${bottom}" stroke="${scotColour}" stroke-width="2" stroke-dasharray="4 3"/>`);
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}

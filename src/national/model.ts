@@ -1,0 +1,414 @@
+import type { AreaIndex } from '../core/areas.js';
+import type { Framework } from '../core/framework-schema.js';
+import type { MarkerMeaning } from '../core/plan-schema.js';
+import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
+import type { Figure } from '../data/aggregate.js';
+import type { Unit } from '../data/collect.js';
+import type { MeasureView, ReportModel, SourceView } from '../report/model.js';
+import { judgeTravel } from '../report/sections/measures.js';
+import { SELF_ASSESSMENT } from '../report/sections/outcomes.js';
+import { formatChange, formatFigure } from '../report/sections/format.js';
+import { listWords } from '../report/sections/context.js';
+import { findThemes, type Theme } from './themes.js';
+
+/** A partnership's report model, with what the national picture needs to know about its plan. */
+export interface PartnershipInput {
+  model: ReportModel;
+  /** The plan says its content is an invented example. */
+  illustrativePlan: boolean;
+}
+
+/** A plan given but left out of the national picture, and why, in words for the reader. */
+export interface NotIncluded {
+  name: string;
+  why: string;
+  /** Council areas the plan names, when they could be read. */
+  areas: string[];
+}
+
+export interface NationalInput {
+  year: number;
+  title?: string;
+  /** The framework the national picture is set out against (the current one). */
+  framework: Framework;
+  areas: AreaIndex;
+  partnerships: PartnershipInput[];
+  notIncluded: NotIncluded[];
+}
+
+/** One partnership as the national report names it. */
+export interface PartnershipRow {
+  /** Its place in the national report (1-based, alphabetical). */
+  n: number;
+  name: string;
+  areas: { code: string; name: string }[];
+  framework: { id: string; title: string };
+  /** On an earlier framework than the one the national picture uses. */
+  earlier: boolean;
+  illustrative: boolean;
+  signedOff: boolean;
+}
+
+export interface MatrixRow {
+  partnership: string;
+  illustrative: boolean;
+  earlier: boolean;
+  /** Per outcome of the national framework, in its order: the level chosen, or none. */
+  cells: { outcome: string; level?: string; key?: string }[];
+}
+
+export interface NationalFigure {
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  marker?: MarkerMeaning;
+  /** The figure as printed: a number, or why there is none. */
+  text: string;
+}
+
+export interface MeasureRow {
+  partnership: string;
+  latest: NationalFigure;
+  previous: NationalFigure;
+  change?: number;
+  changeText: string;
+  travel: MeasureView['travel'];
+  illustrative: boolean;
+}
+
+export interface NationalMeasure {
+  indicator: string;
+  measure: string;
+  key: string;
+  title: string;
+  unit: Unit;
+  direction: 'up' | 'down' | 'none';
+  provisional: boolean;
+  /** The year the figures are for (a lagged indicator reports an earlier year than the report's). */
+  year: string;
+  previousYear: string;
+  rows: MeasureRow[];
+  /** Scotland's figures, when the partnerships' data give them and agree. */
+  scotland?: { latest: NationalFigure; previous: NationalFigure; change?: number; changeText: string };
+  /** Partnerships whose data give a different Scotland figure from the rest (the figure is then not shown). */
+  scotlandDisagree: { partnership: string; text: string }[];
+  /** Partnerships with a figure for the year, ranked from highest to lowest: what the chart draws. */
+  ranked: { partnership: string; value: number; previous?: number }[];
+  chartFile: string;
+  alt: string;
+  illustrative: boolean;
+  sources: number[];
+}
+
+export interface NationalIndicator {
+  id: string;
+  title: string;
+  provisional: boolean;
+  measures: NationalMeasure[];
+}
+
+export interface NationalOutcome {
+  id: string;
+  title: string;
+  indicators: NationalIndicator[];
+  caseStudies: NationalCaseStudy[];
+}
+
+export interface NationalCaseStudy {
+  partnership: string;
+  title: string;
+  text: string;
+  source?: string;
+}
+
+export interface ActionsRow {
+  partnership: string;
+  total: number;
+  counts: Record<string, number>;
+  overdue: number;
+}
+
+export interface GapRow {
+  partnership: string;
+  missing: string[];
+}
+
+/** The national picture for a year: every partnership's report, set side by side. */
+export interface NationalModel {
+  title: string;
+  lang: 'en-GB';
+  year: { start: number; label: string; period: string; previous: string };
+  framework: { id: string; title: string; provisional: boolean };
+  given: number;
+  partnerships: PartnershipRow[];
+  notIncluded: NotIncluded[];
+  coverage: {
+    covered: number;
+    councilAreas: number;
+    claimedTwice: { area: string; partnerships: string[] }[];
+    uncovered: string[];
+    /** Areas covered only by a plan that could not be included. */
+    inPlansNotIncluded: string[];
+  };
+  illustrative: { any: boolean; partnerships: string[] };
+  assessments: {
+    levels: string[];
+    outcomes: { id: string; title: string }[];
+    matrix: MatrixRow[];
+    /** Per outcome: how many partnerships chose each level, and how many gave none. */
+    summary: { outcome: string; counts: number[]; none: number }[];
+    /** Partnerships on the current framework: the matrix's denominators. */
+    assessed: number;
+  };
+  outcomes: NationalOutcome[];
+  /** Indicators of the whole suite (no outcome of their own). */
+  suite: NationalIndicator[];
+  actions: { statuses: { key: string; label: string }[]; rows: ActionsRow[]; total: ActionsRow };
+  nextSteps: { themes: (Theme & { partnerships: string[] })[]; byPartnership: { partnership: string; text: string }[]; none: string[] };
+  otherCaseStudies: NationalCaseStudy[];
+  gaps: GapRow[];
+  sources: SourceView[];
+  /** How the figures are worked out, for the notes on the figures. */
+  method: string[];
+}
+
+const key = (f: Figure | undefined) => (f ? `${f.value ?? ''}|${f.marker ?? ''}|${f.numerator ?? ''}|${f.denominator ?? ''}` : '');
+
+export function nationalFigure(f: Figure | undefined, unit: Unit): NationalFigure {
+  const out: NationalFigure = { text: formatFigure(f, unit) };
+  if (f?.value !== undefined) out.value = f.value;
+  if (f?.numerator !== undefined) out.numerator = f.numerator;
+  if (f?.denominator !== undefined) out.denominator = f.denominator;
+  if (f?.marker) out.marker = f.marker;
+  return out;
+}
+
+const changeWords = (change: number | undefined, unit: Unit) => (change === undefined ? '' : formatChange(change, unit));
+
+/** A measure of one partnership: its view in that partnership's own report model. */
+function measureOf(m: ReportModel, indicator: string, measure: string): MeasureView | undefined {
+  for (const i of [...m.outcomes.flatMap((o) => o.indicators), ...m.suite]) if (i.id === indicator) return i.measures.find((x) => x.measure === measure);
+  return undefined;
+}
+
+/** Build the national picture from the partnerships' report models. */
+export function buildNationalModel(input: NationalInput): NationalModel {
+  const fw = input.framework;
+  const label = formatFinancialYear(input.year);
+  const parts = [...input.partnerships].sort((a, b) => a.model.partnership.name.localeCompare(b.model.partnership.name, 'en-GB'));
+  const current = parts.filter((p) => p.model.plan.framework.id === fw.id);
+  const nameOf = (p: PartnershipInput) => p.model.partnership.name;
+  const illustrativeOf = (p: PartnershipInput) => p.illustrativePlan || p.model.illustrative.any;
+
+  // Sources: every partnership's list, merged and numbered once.
+  const sources: SourceView[] = [];
+  const sourceIndex = new Map<string, number>();
+  const renumber = parts.map((p) => {
+    const map = new Map<number, number>();
+    for (const s of p.model.sources) {
+      const k = [s.publisher, s.title, s.status, s.date, s.url, s.note].join('\u0000');
+      if (!sourceIndex.has(k)) {
+        sources.push({ ...s, n: sources.length + 1 });
+        sourceIndex.set(k, sources.length);
+      }
+      map.set(s.n, sourceIndex.get(k)!);
+    }
+    return map;
+  });
+  const sourcesOf = (p: PartnershipInput, ns: number[]) => ns.map((n) => renumber[parts.indexOf(p)].get(n)!).filter(Boolean);
+
+  // Coverage: areas claimed by more than one plan, and council areas no plan covers.
+  const claims = new Map<string, string[]>();
+  for (const p of parts) for (const a of p.model.partnership.areas) claims.set(a.code, [...(claims.get(a.code) ?? []), nameOf(p)]);
+  const notIncludedAreas = new Set(input.notIncluded.flatMap((n) => n.areas));
+  const allAreas = input.areas.names().map((n) => ({ name: n, code: input.areas.resolve(n)! }));
+  const uncovered = allAreas.filter((a) => !claims.has(a.code));
+
+  // Self-assessments: partnerships on the current framework × its outcomes.
+  const levels = Object.values(SELF_ASSESSMENT);
+  const levelKey = Object.fromEntries(Object.entries(SELF_ASSESSMENT).map(([k, v]) => [v, k]));
+  const matrix: MatrixRow[] = parts.map((p) => {
+    const earlier = p.model.plan.framework.id !== fw.id;
+    return {
+      partnership: nameOf(p),
+      illustrative: illustrativeOf(p),
+      earlier,
+      cells: fw.outcomes.map((o) => {
+        const level = earlier ? undefined : p.model.outcomes.find((x) => x.id === o.id)?.selfAssessment;
+        return { outcome: o.id, ...(level ? { level, key: levelKey[level] } : {}) };
+      }),
+    };
+  });
+  const summary = fw.outcomes.map((o, i) => {
+    const chosen = matrix.filter((r) => !r.earlier).map((r) => r.cells[i].level);
+    return { outcome: o.id, counts: levels.map((l) => chosen.filter((c) => c === l).length), none: chosen.filter((c) => !c).length };
+  });
+
+  // Figures: per indicator and measure, each partnership's figure, Scotland's, and the change.
+  const buildIndicator = (ind: Framework['indicators'][number]): NationalIndicator => ({
+    id: ind.id,
+    title: ind.title,
+    provisional: ind.status === 'provisional',
+    measures: ind.measures.map((m): NationalMeasure => {
+      const views = current.map((p) => ({ p, v: measureOf(p.model, ind.id, m.id) })).filter((x): x is { p: PartnershipInput; v: MeasureView } => x.v !== undefined);
+      const latestYear = input.year - (ind.publication_lag ?? 0);
+      const at = (v: MeasureView, y: number) => v.series.find((s) => s.year === y);
+      const rows: MeasureRow[] = views.map(({ p, v }) => {
+        const latest = at(v, latestYear)?.partnership;
+        const previous = at(v, latestYear - 1)?.partnership;
+        const { change, travel } = judgeTravel(latest, previous, m.direction);
+        return { partnership: nameOf(p), latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit), travel, illustrative: v.illustrative };
+      });
+      // Scotland: one figure when every partnership that gives it agrees.
+      const scot = views.map(({ p, v }) => ({ p, latest: at(v, latestYear)?.scotland, previous: at(v, latestYear - 1)?.scotland })).filter((s) => s.latest || s.previous);
+      const distinct = new Set(scot.map((s) => `${key(s.latest)}/${key(s.previous)}`));
+      let scotland: NationalMeasure['scotland'];
+      const scotlandDisagree: NationalMeasure['scotlandDisagree'] = [];
+      if (distinct.size === 1) {
+        const { latest, previous } = scot[0];
+        const { change } = judgeTravel(latest, previous, m.direction);
+        scotland = { latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit) };
+      } else if (distinct.size > 1) {
+        for (const s of scot) scotlandDisagree.push({ partnership: nameOf(s.p), text: `${formatFigure(s.latest, m.unit)} in ${formatFinancialYear(latestYear)}` });
+      }
+      const ranked = rows
+        .filter((r) => r.latest.value !== undefined)
+        .map((r) => ({ partnership: r.partnership, value: r.latest.value!, ...(r.previous.value === undefined ? {} : { previous: r.previous.value }) }))
+        .sort((a, b) => b.value - a.value || a.partnership.localeCompare(b.partnership, 'en-GB'));
+      const nm: NationalMeasure = {
+        indicator: ind.id,
+        measure: m.id,
+        key: `${ind.id}-${m.id}`,
+        title: m.title,
+        unit: m.unit,
+        direction: m.direction,
+        provisional: ind.status === 'provisional' || m.status === 'provisional',
+        year: formatFinancialYear(latestYear),
+        previousYear: formatFinancialYear(latestYear - 1),
+        rows,
+        ...(scotland ? { scotland } : {}),
+        scotlandDisagree,
+        ranked,
+        chartFile: `charts/${ind.id}-${m.id}.svg`,
+        alt: '',
+        illustrative: views.some(({ v }) => v.illustrative),
+        sources: [...new Set(views.flatMap(({ p, v }) => sourcesOf(p, v.sources)))].sort((a, b) => a - b),
+      };
+      nm.alt = describeDotPlot(nm);
+      return nm;
+    }),
+  });
+
+  const caseStudiesFor = (outcome: string): NationalCaseStudy[] =>
+    current.flatMap((p) => (p.model.outcomes.find((o) => o.id === outcome)?.caseStudies ?? []).map((c) => ({ partnership: nameOf(p), ...c })));
+  const outcomes: NationalOutcome[] = fw.outcomes.map((o) => ({
+    id: o.id,
+    title: o.title,
+    indicators: fw.indicators.filter((i) => i.outcome === o.id).map(buildIndicator),
+    caseStudies: caseStudiesFor(o.id),
+  }));
+  const otherCaseStudies: NationalCaseStudy[] = parts.flatMap((p) => [
+    ...p.model.caseStudies.map((c) => ({ partnership: nameOf(p), ...c })),
+    ...(p.model.plan.framework.id === fw.id ? [] : p.model.outcomes.flatMap((o) => o.caseStudies.map((c) => ({ partnership: nameOf(p), ...c, title: `${c.title} (${p.model.plan.framework.labels.outcome} ${o.id} of the ${p.model.plan.framework.title}: ${o.title})` })))),
+  ]);
+
+  // Local actions: counts by status, and those overdue at the end of the year.
+  const statusKeys: { key: string; label: string }[] = [];
+  for (const p of parts) for (const c of p.model.progress.counts) if (!statusKeys.some((s) => s.key === c.status)) statusKeys.push({ key: c.status, label: c.label });
+  const ORDER = ['complete', 'in-progress', 'in-progress-revised', 'not-started', 'outstanding', 'not-reported'];
+  statusKeys.sort((a, b) => ORDER.indexOf(a.key) - ORDER.indexOf(b.key));
+  const actionRows: ActionsRow[] = parts.map((p) => ({
+    partnership: nameOf(p),
+    total: p.model.progress.total,
+    counts: Object.fromEntries(statusKeys.map((s) => [s.key, p.model.progress.counts.find((c) => c.status === s.key)?.count ?? 0])),
+    overdue: p.model.progress.overdue.length,
+  }));
+  const total: ActionsRow = {
+    partnership: 'All partnerships',
+    total: actionRows.reduce((s, r) => s + r.total, 0),
+    counts: Object.fromEntries(statusKeys.map((s) => [s.key, actionRows.reduce((t, r) => t + r.counts[s.key], 0)])),
+    overdue: actionRows.reduce((s, r) => s + r.overdue, 0),
+  };
+
+  // Next steps: the themes partnerships name, and each partnership's own words.
+  const withSteps = parts.filter((p) => p.model.nextSteps?.trim());
+  const themes = findThemes(withSteps.map((p) => ({ who: nameOf(p), text: p.model.nextSteps! })));
+
+  // Gaps: what each partnership has not given.
+  const gaps: GapRow[] = parts
+    .map((p) => {
+      const missing: string[] = [];
+      if (p.model.plan.framework.id !== fw.id) missing.push(`Its plan is written under an earlier framework, the ${p.model.plan.framework.title}; its outcomes and indicators cannot be set beside those of the ${fw.title}`);
+      for (const g of p.model.gaps) missing.push(g.message);
+      if (p.model.plan.framework.id === fw.id) {
+        if (!p.model.dataDeclared) missing.push('Figures for every national indicator (no indicator figures were supplied)');
+        else {
+          const lacking = fw.indicators.filter((ind) => ind.measures.every((m) => measureOf(p.model, ind.id, m.id)?.latest?.value === undefined));
+          if (lacking.length) missing.push(`Figures for ${lacking.length === 1 ? 'indicator' : 'indicators'} ${listWords(lacking.map((i) => i.id))}`);
+        }
+      }
+      return { partnership: nameOf(p), missing };
+    })
+    .filter((g) => g.missing.length);
+
+  const provisional = fw.indicators.filter((i) => i.status === 'provisional' || i.measures.some((m) => m.status === 'provisional')).map((i) => i.id);
+  const illustrativeNames = parts.filter(illustrativeOf).map(nameOf);
+
+  return {
+    title: input.title ?? `Community justice in Scotland: the partnerships’ annual reports, ${label}`,
+    lang: 'en-GB',
+    year: { start: input.year, label, period: describeFinancialYear(input.year), previous: formatFinancialYear(input.year - 1) },
+    framework: { id: fw.id, title: fw.title, provisional: fw.status === 'provisional' },
+    given: parts.length + input.notIncluded.length,
+    partnerships: parts.map((p, i) => ({
+      n: i + 1,
+      name: nameOf(p),
+      areas: p.model.partnership.areas,
+      framework: { id: p.model.plan.framework.id, title: p.model.plan.framework.title },
+      earlier: p.model.plan.framework.id !== fw.id,
+      illustrative: illustrativeOf(p),
+      signedOff: Boolean(p.model.signOff),
+    })),
+    notIncluded: input.notIncluded,
+    coverage: {
+      covered: allAreas.length - uncovered.length,
+      councilAreas: allAreas.length,
+      claimedTwice: [...claims].filter(([, ps]) => ps.length > 1).map(([code, ps]) => ({ area: input.areas.name(code), partnerships: ps })),
+      uncovered: uncovered.filter((a) => !notIncludedAreas.has(a.code)).map((a) => a.name),
+      inPlansNotIncluded: uncovered.filter((a) => notIncludedAreas.has(a.code)).map((a) => a.name),
+    },
+    illustrative: { any: illustrativeNames.length > 0, partnerships: illustrativeNames },
+    assessments: { levels, outcomes: fw.outcomes.map((o) => ({ id: o.id, title: o.title })), matrix, summary, assessed: current.length },
+    outcomes,
+    suite: fw.indicators.filter((i) => !i.outcome).map(buildIndicator),
+    actions: { statuses: statusKeys, rows: actionRows, total },
+    nextSteps: {
+      themes: themes.filter((t) => t.partnerships.length),
+      byPartnership: withSteps.map((p) => ({ partnership: nameOf(p), text: p.model.nextSteps! })),
+      none: parts.filter((p) => !p.model.nextSteps?.trim()).map(nameOf),
+    },
+    otherCaseStudies,
+    gaps,
+    sources,
+    method: [
+      'Every figure is the partnership’s own, from the indicator data behind its annual report. A partnership of several council areas has its counts summed over its areas; its percentages are recomputed from the summed numerators and denominators, never averaged.',
+      'Some indicators are published a year or more after the year they describe; for those, the latest year shown is the latest the partnerships could report.',
+      'Counts depend on the size of each area’s population and caseload; compare them across partnerships with care.',
+      'Scotland’s figure is shown when the partnerships’ data give it and agree on it.',
+      'The figures for every partnership, council area and year are also given in a CSV file published with this report.',
+      ...(provisional.length ? [`The wording of ${provisional.length === 1 ? 'indicator' : 'indicators'} ${listWords(provisional)} is provisional pending the published framework.`] : []),
+    ],
+  };
+}
+
+/** What the ranked dot plot of a measure draws, for those who cannot see it. */
+function describeDotPlot(m: NationalMeasure): string {
+  const fmt = (v: number) => formatFigure({ value: v, sources: [] }, m.unit);
+  if (!m.ranked.length) return `No partnership has a figure for ${m.title.toLowerCase()} in ${m.year}.`;
+  const top = m.ranked[0];
+  const bottom = m.ranked[m.ranked.length - 1];
+  const scot = m.scotland?.latest.value !== undefined && m.unit !== 'count' ? ` A line marks Scotland’s figure, ${fmt(m.scotland.latest.value)}.` : '';
+  const prev = m.ranked.some((r) => r.previous !== undefined) ? ` An open circle marks each partnership’s figure for ${m.previousYear}.` : '';
+  const range = m.ranked.length === 1 ? `Only ${top.partnership} has a figure: ${fmt(top.value)}.` : `Highest: ${top.partnership}, ${fmt(top.value)}. Lowest: ${bottom.partnership}, ${fmt(bottom.value)}.`;
+  return `Dot plot of ${m.title.toLowerCase()} in ${m.year}, one row for each of ${m.ranked.length} partnership${m.ranked.length === 1 ? '' : 's'}, ranked from highest to lowest. ${range}${scot}${prev} The table gives every figure.`;
+}
