@@ -47,6 +47,13 @@ export function copyExample(name: string): string {
   return dir;
 }
 
+/** A temporary copy of the whole examples folder (plans name each other by relative paths). */
+export function copyExamples(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cjoip-examples-'));
+  cpSync(EXAMPLES, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}reports`) });
+  return dir;
+}
+
 const reported = new Map<string, string>();
 /** A copy of an example reported once per test file with these arguments (all formats); returns its folder. */
 export function reportedExample(name: string, year: number, extra: string[] = []): string {

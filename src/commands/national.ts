@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { CjoipError, EXIT } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
@@ -103,8 +104,19 @@ export function plansFrom(paths: string[], cwd: string): { entries: Entry[]; lis
   return { entries, lists };
 }
 
-/** What the partnership calls itself, and its areas, read from a plan that could not be used. */
-function whoIsIt(raw: unknown, fallback: string): { name: string; areas: string[] } {
+/**
+ * What the partnership calls itself, and its areas, read from a plan that could not be used: from
+ * its parsed content, or, when the YAML itself is broken, from whatever of it the parser recovers.
+ */
+function whoIsIt(loaded: { raw?: unknown; file: string }, fallback: string): { name: string; areas: string[] } {
+  let raw = loaded.raw;
+  if (raw === undefined) {
+    try {
+      raw = parseDocument(readFileSync(loaded.file, 'utf8'), { prettyErrors: false }).toJS({ maxAliasCount: 100 });
+    } catch {
+      raw = undefined;
+    }
+  }
   const p = (raw as { partnership?: { name?: unknown; areas?: unknown } } | undefined)?.partnership;
   const index = readAreaIndex();
   const areas = Array.isArray(p?.areas) ? p.areas.filter((a): a is string => typeof a === 'string').map((a) => index.resolve(a)).filter((c): c is string => c !== undefined) : [];
@@ -159,7 +171,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
       seen.add(file);
       const built = await modelOfPlan(file, year, { draft: true }, io, step);
       if (!built.ok) {
-        const who = whoIsIt(built.loaded.raw, path.basename(path.dirname(file)));
+        const who = whoIsIt(built.loaded, path.basename(path.dirname(file)));
         const why = whyNotIncluded(built.findings, label);
         io.err(`${io.color.red('✖')} ${built.loaded.display}: not included in the national report: ${why}\n`);
         notIncluded.push({ ...who, why, display: built.loaded.display });

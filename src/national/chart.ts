@@ -5,7 +5,20 @@ import type { NationalMeasure } from './model.js';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const FONT = 13;
-const ROW = 22;
+const LINE = 15;
+/** Characters of a partnership's name on one line of the label column. */
+const LABEL_CHARS = 34;
+
+/** A name broken into lines of at most LABEL_CHARS characters, at spaces. */
+function labelLines(name: string): string[] {
+  const lines: string[] = [];
+  for (const word of name.split(/\s+/)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && (last + ' ' + word).length <= LABEL_CHARS) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
 
 /**
  * A ranked dot plot of one measure: a row per partnership, highest first, a filled dot for the
@@ -15,19 +28,24 @@ const ROW = 22;
  */
 export function renderDotPlot(m: NationalMeasure, opts: { standalone?: boolean } = {}): string {
   const rows = m.ranked;
-  const longest = Math.max(10, ...rows.map((r) => r.partnership.length));
-  const left = Math.min(330, Math.round(longest * FONT * 0.56) + 12);
-  const plotW = 300;
-  const valueW = 76;
+  const labels = rows.map((r) => labelLines(r.partnership));
+  const longest = Math.max(10, ...labels.flat().map((l) => l.length));
+  const left = Math.round(longest * FONT * 0.56) + 12;
+  const plotW = 320;
+  const valueW = 70;
   const W = left + plotW + valueW;
-  const top = 50;
-  const H = top + Math.max(1, rows.length) * ROW + 34;
+  const top = 40;
+  // Each row is as tall as its label; the dot sits level with the label's middle.
+  const heights = labels.map((l) => Math.max(24, l.length * LINE + 8));
+  const starts = heights.map((_, i) => top + heights.slice(0, i).reduce((a, b) => a + b, 0));
+  const bottom = top + (rows.length ? heights.reduce((a, b) => a + b, 0) : 24);
+  const H = bottom + 30;
   const scot = m.unit !== 'count' ? m.scotland?.latest.value : undefined;
   const values = rows.flatMap((r) => [r.value, ...(r.previous === undefined ? [] : [r.previous])]).concat(scot === undefined ? [] : [scot]);
   const max = Math.max(0, ...values);
   const { top: xTop, step } = m.unit === 'percent' && max > 60 ? { top: 100, step: 20 } : niceScale(max);
   const x = (v: number) => left + (plotW * v) / xTop;
-  const y = (i: number) => top + i * ROW + ROW / 2;
+  const y = (i: number) => starts[i] + heights[i] / 2;
   const main = seriesStyle(0);
   const scotColour = seriesStyle(1).text;
   const label = opts.standalone ? `${m.title}, ${m.year}. ${m.alt}` : m.alt;
@@ -47,16 +65,18 @@ export function renderDotPlot(m: NationalMeasure, opts: { standalone?: boolean }
   }
   if (scot !== undefined) out.push(`<line x1="${kx}" x2="${kx + 16}" y1="14" y2="14" stroke="${scotColour}" stroke-width="2" stroke-dasharray="4 3"/><text x="${kx + 22}" y="18" fill="${scotColour}">Scotland ${esc(formatNumber(scot, m.unit))}</text>`);
   // Value axis: gridlines and their labels.
-  const bottom = top + Math.max(1, rows.length) * ROW;
   for (let v = 0; v <= xTop + 1e-9; v += step) {
     out.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${top - 4}" y2="${bottom}" stroke="#d9d9d9" stroke-width="1"/>`);
     const t = m.unit === 'percent' ? `${formatNumber(Math.round(v * 100) / 100, 'count')}%` : formatNumber(Math.round(v * 100) / 100, m.unit === 'rate' ? 'count' : m.unit);
     out.push(`<text x="${x(v).toFixed(1)}" y="${bottom + 18}" text-anchor="middle" fill="#333333">${esc(t)}</text>`);
   }
-  if (!rows.length) out.push(`<text x="${left + plotW / 2}" y="${top + ROW / 2 + 4}" text-anchor="middle" fill="#333333">No figures to draw</text>`);
+  if (!rows.length) out.push(`<text x="${left + plotW / 2}" y="${top + 16}" text-anchor="middle" fill="#333333">No figures to draw</text>`);
   rows.forEach((r, i) => {
     const cy = y(i).toFixed(1);
-    out.push(`<text x="${left - 8}" y="${(y(i) + 4.5).toFixed(1)}" text-anchor="end" fill="#0b0c0c">${esc(r.partnership)}</text>`);
+    const lines = labels[i];
+    const first = y(i) + 4.5 - ((lines.length - 1) * LINE) / 2;
+    out.push(`<text x="${left - 8}" y="${first.toFixed(1)}" text-anchor="end" fill="#0b0c0c">${lines.map((l, k) => `<tspan x="${left - 8}" dy="${k ? LINE : 0}">${esc(l)}</tspan>`).join('')}</text>`);
+    if (i) out.push(`<line x1="4" x2="${W - 4}" y1="${starts[i]}" y2="${starts[i]}" stroke="#eeeeee" stroke-width="1"/>`);
     if (r.previous !== undefined) {
       out.push(`<line x1="${x(r.previous).toFixed(1)}" x2="${x(r.value).toFixed(1)}" y1="${cy}" y2="${cy}" stroke="#6f777b" stroke-width="2"/>`);
       out.push(`<circle cx="${x(r.previous).toFixed(1)}" cy="${cy}" r="4.5" fill="#ffffff" stroke="#505a5f" stroke-width="1.5"/>`);

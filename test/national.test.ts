@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { cjoip, copyExamples, ROOT } from './helpers.js';
+import { findBrowser } from '../src/report/find-browser.js';
+
+interface Figure { value?: number; numerator?: number; denominator?: number; marker?: string; text: string }
+interface NationalMeasure { indicator: string; measure: string; year: string; rows: { partnership: string; latest: Figure; previous: Figure; change?: number }[]; scotland?: { latest: Figure; previous: Figure }; ranked: { partnership: string; value: number }[] }
+interface National {
+  partnerships: { name: string; earlier: boolean }[];
+  notIncluded: { name: string; why: string; areas: string[] }[];
+  coverage: { claimedTwice: { area: string; partnerships: string[] }[]; uncovered: string[]; inPlansNotIncluded: string[]; covered: number };
+  assessments: { outcomes: { id: string }[]; matrix: { partnership: string; earlier: boolean; cells: { outcome: string; level?: string }[] }[]; summary: { outcome: string; counts: number[]; none: number }[]; levels: string[] };
+  outcomes: { id: string; indicators: { measures: NationalMeasure[] }[]; caseStudies: { partnership: string; title: string }[] }[];
+  suite: { measures: NationalMeasure[] }[];
+  actions: { rows: { partnership: string; total: number; overdue: number; counts: Record<string, number> }[]; total: { total: number } };
+  gaps: { partnership: string; missing: string[] }[];
+}
+interface SeriesPoint { year: number; partnership: { value?: number; numerator?: number; denominator?: number }; areas: { code: string; name: string; figure: { value?: number; numerator?: number; denominator?: number; marker?: string } }[]; scotland?: { value?: number } }
+interface PartnershipModel {
+  partnership: { name: string; areas: { code: string }[] };
+  plan: { framework: { id: string } };
+  outcomes: { id: string; selfAssessment?: string; indicators: { id: string; measures: { measure: string; series: SeriesPoint[] }[] }[]; caseStudies: { title: string }[] }[];
+  suite: { id: string; measures: { measure: string; series: SeriesPoint[] }[] }[];
+  progress: { total: number; overdue: unknown[]; counts: { status: string; count: number }[] };
+}
+
+const fy = (y: number) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`;
+
+/** The plans a national list names, as folders. */
+const listed = (dir: string) =>
+  readFileSync(path.join(dir, 'partnerships.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => path.resolve(dir, l));
+
+/** The example built once: a copy of examples/, the national report of 2024-25 in every format. */
+let built: { root: string; out: string; code: number | null; stderr: string } | undefined;
+function example() {
+  if (!built) {
+    const root = copyExamples();
+    const r = cjoip(['national', '--year', '2024', path.join(root, 'national-2024-25'), '--format', 'md,html,pdf,json'], { timeout: 300_000 });
+    built = { root, out: path.join(root, 'national-2024-25', 'reports', '2024-25'), code: r.code, stderr: r.stderr };
+  }
+  return built;
+}
+const base = () => path.join(example().out, 'national-report-2024-25');
+const national = (b = base()): National => JSON.parse(readFileSync(`${b}.json`, 'utf8'));
+
+/** Each listed partnership's own report model, from `cjoip report --format json`. */
+function ownModels(root: string): Map<string, PartnershipModel> {
+  const out = new Map<string, PartnershipModel>();
+  for (const plan of listed(path.join(root, 'national-2024-25'))) {
+    const dir = path.join(plan, 'own-report');
+    const r = cjoip(['report', '--year', '2024', plan, '--format', 'json', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(path.join(dir, 'annual-report-2024-25.json'), 'utf8')) as PartnershipModel;
+    out.set(m.partnership.name, m);
+  }
+  return out;
+}
+
+describe('cjoip national: the national picture for Community Justice Scotland', () => {
+  it('the example exits 0 and writes the report in every format and the CSV; the PDF is tagged, titled and bookmarked', () => {
+    const { code, stderr } = example();
+    expect(code, stderr).toBe(0);
+    for (const ext of ['md', 'html', 'pdf', 'json']) expect(existsSync(`${base()}.${ext}`), ext).toBe(true);
+    expect(existsSync(`${base()}-figures.csv`)).toBe(true);
+    const info = execFileSync('pdfinfo', [`${base()}.pdf`], { encoding: 'utf8' });
+    expect(info).toMatch(/Tagged:\s+yes/);
+    expect(info).toMatch(/Title:\s+Community justice in Scotland/);
+    const outline = execFileSync('qpdf', ['--json', '--json-key=outlines', `${base()}.pdf`], { encoding: 'utf8' });
+    for (const h of ['Self-assessments', 'Outcomes and national indicators', 'Progress of local actions', 'What is missing']) expect(outline).toContain(h);
+    expect(stderr).toContain('6 of 6 partnerships included.');
+  });
+
+  it('the matrix, the figures and the action counts agree, figure by figure, with each partnership’s own report model', () => {
+    const { root } = example();
+    const n = national();
+    const own = ownModels(root);
+    expect(n.partnerships.map((p) => p.name).sort()).toEqual([...own.keys()].sort());
+    const html = readFileSync(`${base()}.html`, 'utf8');
+    let compared = 0;
+    for (const [name, m] of own) {
+      const row = n.assessments.matrix.find((r) => r.partnership === name)!;
+      const current = m.plan.framework.id === 'cjpf-2023';
+      expect(row.earlier).toBe(!current);
+      // The matrix printed in the HTML: the row's cells in outcome order.
+      const tr = new RegExp(`<tr><th scope="row">${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</th>(.*?)</tr>`).exec(html)![1];
+      const printed = [...tr.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((x) => x[1]);
+      if (current) {
+        for (const [i, o] of n.assessments.outcomes.entries()) {
+          const mine = m.outcomes.find((x) => x.id === o.id)?.selfAssessment;
+          expect(row.cells[i].level, `${name} ${o.id}`).toBe(mine);
+          expect(printed[i], `${name} ${o.id} printed`).toBe(mine ?? 'Not given');
+          compared++;
+        }
+        // Each measure: this year's and last year's figure, and Scotland's.
+        const views = [...m.outcomes.flatMap((o) => o.indicators), ...m.suite];
+        for (const nm of [...n.outcomes.flatMap((o) => o.indicators), ...n.suite].flatMap((i) => i.measures)) {
+          const view = views.find((i) => i.id === nm.indicator)!.measures.find((x) => x.measure === nm.measure)!;
+          const year = Number(nm.year.slice(0, 4));
+          const at = (y: number) => view.series.find((p) => p.year === y);
+          const r = nm.rows.find((x) => x.partnership === name)!;
+          expect(r.latest.value, `${name} ${nm.indicator} ${nm.measure} ${nm.year}`).toBe(at(year)?.partnership.value);
+          expect(r.previous.value, `${name} ${nm.indicator} ${nm.measure} ${fy(year - 1)}`).toBe(at(year - 1)?.partnership.value);
+          if (r.latest.value !== undefined && r.previous.value !== undefined) expect(r.change).toBeCloseTo(r.latest.value - r.previous.value, 1);
+          const scot = at(year)?.scotland?.value;
+          if (scot !== undefined) expect(nm.scotland?.latest.value).toBe(scot);
+          compared++;
+        }
+      } else {
+        expect(printed).toEqual(['Plan under an earlier framework: its outcomes differ']);
+      }
+      const actions = n.actions.rows.find((r) => r.partnership === name)!;
+      expect(actions.total).toBe(m.progress.total);
+      expect(actions.overdue).toBe(m.progress.overdue.length);
+      for (const c of m.progress.counts) expect(actions.counts[c.status]).toBe(c.count);
+    }
+    expect(compared).toBeGreaterThan(60);
+    // The summary counts the matrix.
+    n.assessments.summary.forEach((s, i) => {
+      const cells = n.assessments.matrix.filter((r) => !r.earlier).map((r) => r.cells[i].level);
+      expect(s.counts).toEqual(n.assessments.levels.map((l) => cells.filter((c) => c === l).length));
+      expect(s.none).toBe(cells.filter((c) => !c).length);
+    });
+    expect(n.actions.total.total).toBe(n.actions.rows.reduce((s, r) => s + r.total, 0));
+  });
+
+  it('the CSV holds every figure, tidy, with partnership percentages recomputed from summed parts', () => {
+    const { root } = example();
+    const text = readFileSync(`${base()}-figures.csv`, 'utf8');
+    expect(text.startsWith('\ufeffpartnership,area,area_code,indicator,measure,year,value,numerator,denominator,marker,source,illustrative\r\n')).toBe(true);
+    const rows = parseCsv(text, { columns: true, bom: true }) as Record<string, string>[];
+    const own = ownModels(root);
+    let checked = 0;
+    for (const [name, m] of own) {
+      if (m.plan.framework.id !== 'cjpf-2023') {
+        expect(rows.some((r) => r.partnership === name)).toBe(false);
+        continue;
+      }
+      for (const ind of [...m.outcomes.flatMap((o) => o.indicators), ...m.suite])
+        for (const mv of ind.measures)
+          for (const p of mv.series)
+            for (const a of p.areas) {
+              if (a.figure.value === undefined && !a.figure.marker) continue;
+              const r = rows.filter((x) => x.partnership === name && x.area_code === a.code && x.indicator === ind.id && x.measure === mv.measure && x.year === fy(p.year));
+              expect(r, `${name} ${a.code} ${ind.id} ${mv.measure} ${p.year}`).toHaveLength(1);
+              expect(r[0].value).toBe(a.figure.value === undefined ? '' : String(a.figure.value));
+              expect(r[0].marker).toBe(a.figure.marker ?? '');
+              checked++;
+            }
+    }
+    expect(checked).toBeGreaterThan(300);
+    // Clackmannanshire and Stirling: the partnership's percentage is its summed numerators over its summed denominators.
+    const who = 'Clackmannanshire and Stirling Community Justice Partnership';
+    const parts = rows.filter((r) => r.partnership === who && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2024-25');
+    const areas = parts.filter((r) => r.area_code);
+    const total = parts.find((r) => !r.area_code)!;
+    expect(areas).toHaveLength(2);
+    const num = areas.reduce((s, r) => s + Number(r.numerator), 0);
+    const den = areas.reduce((s, r) => s + Number(r.denominator), 0);
+    expect(Number(total.numerator)).toBe(num);
+    expect(Number(total.value)).toBe(Math.round((1000 * num) / den) / 10);
+    // Scotland once per measure and year; every row names its source, and the invented ones say so.
+    const scot = rows.filter((r) => r.area === 'Scotland' && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2024-25');
+    expect(scot).toHaveLength(1);
+    expect(scot[0].value).toBe('71');
+    for (const r of rows) expect(r.source, JSON.stringify(r)).not.toBe('');
+    expect(rows.filter((r) => r.partnership.startsWith('Dundee')).every((r) => r.illustrative === 'yes')).toBe(true);
+  });
+
+  it('a broken plan is listed as not included, with the reason, while the rest build (exit 1); areas claimed twice or uncovered are reported', () => {
+    const root = copyExamples();
+    const dir = path.join(root, 'national-2024-25');
+    const fife = path.join(dir, 'plans', 'fife-2024-27', 'cjoip.yaml');
+    writeFileSync(fife, readFileSync(fife, 'utf8').replace('framework: cjpf-2023', 'framework: cjpf-2023\n  levels: [oops'));
+    // A second Dundee plan claims Dundee City again; a line names a plan that is not there.
+    cpSync(path.join(dir, 'plans', 'dundee-2024-27'), path.join(dir, 'plans', 'dundee-again'), { recursive: true });
+    const again = path.join(dir, 'plans', 'dundee-again', 'cjoip.yaml');
+    writeFileSync(again, readFileSync(again, 'utf8').replace('name: Dundee Community Justice Partnership', 'name: Tayside Community Justice Partnership'));
+    writeFileSync(path.join(dir, 'partnerships.txt'), readFileSync(path.join(dir, 'partnerships.txt'), 'utf8') + 'plans/dundee-again\nplans/nowhere\n');
+    const r = cjoip(['national', '--year', '2024', dir, '--format', 'md,json'], { timeout: 300_000 });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('fife-2024-27/cjoip.yaml');
+    expect(r.stderr).toContain('6 of 8 partnerships included.');
+    const b = path.join(dir, 'reports', '2024-25', 'national-report-2024-25');
+    const n = national(b);
+    expect(n.partnerships.map((p) => p.name)).not.toContain('Fife Community Justice Partnership');
+    expect(n.partnerships).toHaveLength(6);
+    expect(n.notIncluded).toEqual([
+      { name: 'Fife Community Justice Partnership', why: 'Its plan could not be read.', areas: ['S12000047'] },
+      { name: 'nowhere', why: 'Its plan could not be found.', areas: [] },
+    ]);
+    expect(n.coverage.claimedTwice).toEqual([{ area: 'Dundee City', partnerships: ['Dundee Community Justice Partnership', 'Tayside Community Justice Partnership'] }]);
+    expect(n.coverage.inPlansNotIncluded).toEqual(['Fife']);
+    expect(n.coverage.uncovered).toContain('Glasgow City');
+    expect(n.coverage.uncovered).not.toContain('Fife');
+    const md = readFileSync(`${b}.md`, 'utf8');
+    expect(md).toContain('| Fife Community Justice Partnership | Its plan could not be read. |');
+    expect(md).toContain('**Claimed by more than one plan:** Dundee City (Dundee Community Justice Partnership and Tayside Community Justice Partnership)');
+    expect(md).toContain('**Covered only by a plan not included:** Fife.');
+  });
+
+  it('the report speaks to its readers: no file paths or tool words; gaps and the earlier framework are named', () => {
+    const md = readFileSync(`${base()}.md`, 'utf8');
+    const pdf = execFileSync('pdftotext', [`${base()}.pdf`, '-'], { encoding: 'utf8' });
+    for (const text of [md, pdf]) for (const bad of ['.csv', '.yaml', 'cjoip', 'plans/', 'examples', 'undefined', 'NaN', '[object']) expect(text, bad).not.toContain(bad);
+    const n = national();
+    const moray = n.gaps.find((g) => g.partnership === 'Moray Community Justice Partnership')!;
+    expect(moray.missing[0]).toMatch(/earlier framework/);
+    const fife = n.gaps.find((g) => g.partnership === 'Fife Community Justice Partnership')!;
+    expect(fife.missing).toEqual(expect.arrayContaining(['Self-assessment of outcome O8', 'Self-assessment of outcome O9', 'Sign-off by the chair, with its date']));
+    expect(md).toContain('Illustrative example.');
+    // Case studies by outcome: Ayrshire's bail case study is under O3.
+    expect(n.outcomes.find((o) => o.id === 'O3')!.caseStudies.map((c) => c.partnership)).toContain('Community Justice Ayrshire Partnership');
+  });
+
+  it('the HTML fits phones and desktops and axe (WCAG 2.2 AA) finds nothing', async () => {
+    const html = readFileSync(`${base()}.html`, 'utf8');
+    const { launch } = await import('puppeteer-core');
+    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      for (const width of [320, 1280]) {
+        const page = await browser.newPage();
+        await page.setViewport({ width, height: 800 });
+        await page.setContent(html, { waitUntil: 'load' });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width at ${width}px`).toBeLessThanOrEqual(width);
+        await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
+        const violations = (await page.evaluate(async () => {
+          const r = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+          return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 2).map((n) => n.html.slice(0, 120)) }));
+        })) as unknown[];
+        expect(violations, `axe at ${width}px`).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
