@@ -74,6 +74,8 @@ export interface MeasureRow {
   changeText: string;
   travel: MeasureView['travel'];
   illustrative: boolean;
+  /** Why the partnership has no figure for the year, when it has none. */
+  why?: string;
 }
 
 export interface NationalMeasure {
@@ -92,6 +94,8 @@ export interface NationalMeasure {
   scotland?: { latest: NationalFigure; previous: NationalFigure; change?: number; changeText: string };
   /** Partnerships whose data give a different Scotland figure from the rest (the figure is then not shown). */
   scotlandDisagree: { partnership: string; text: string }[];
+  /** Partnerships without a figure for the year, and why. */
+  missing: { partnership: string; why: string }[];
   /** Partnerships with a figure for the year, ranked from highest to lowest: what the chart draws. */
   ranked: { partnership: string; value: number; previous?: number }[];
   chartFile: string;
@@ -257,7 +261,8 @@ export function buildNationalModel(input: NationalInput): NationalModel {
         const latest = at(v, latestYear)?.partnership;
         const previous = at(v, latestYear - 1)?.partnership;
         const { change, travel } = judgeTravel(latest, previous, m.direction);
-        return { partnership: nameOf(p), latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit), travel, illustrative: v.illustrative };
+        const why = latest?.value === undefined ? (latest?.unknown ?? `no figures are held for ${nameOf(p)}`) : undefined;
+        return { partnership: nameOf(p), latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit), travel, illustrative: v.illustrative, ...(why ? { why } : {}) };
       });
       // Scotland: one figure when every partnership that gives it agrees.
       const scot = views.map(({ p, v }) => ({ p, latest: at(v, latestYear)?.scotland, previous: at(v, latestYear - 1)?.scotland })).filter((s) => s.latest || s.previous);
@@ -286,6 +291,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
         year: formatFinancialYear(latestYear),
         previousYear: formatFinancialYear(latestYear - 1),
         rows,
+        missing: rows.filter((r) => r.why).map((r) => ({ partnership: r.partnership, why: r.why! })),
         ...(scotland ? { scotland } : {}),
         scotlandDisagree,
         ranked,
