@@ -42,7 +42,7 @@ let built: { root: string; out: string; code: number | null; stderr: string } | 
 function example() {
   if (!built) {
     const root = copyExamples();
-    const r = cjoip(['national', '--year', '2024', path.join(root, 'national-2024-25'), '--format', 'md,html,pdf,json'], { timeout: 300_000 });
+    const r = cjoip(['national', '--year', '2024', path.join(root, 'national-2024-25'), '--format', 'md,html,pdf,docx,json'], { timeout: 300_000 });
     built = { root, out: path.join(root, 'national-2024-25', 'reports', '2024-25'), code: r.code, stderr: r.stderr };
   }
   return built;
@@ -67,7 +67,7 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
   it('the example exits 0 and writes the report in every format and the CSV; the PDF is tagged, titled and bookmarked', () => {
     const { code, stderr } = example();
     expect(code, stderr).toBe(0);
-    for (const ext of ['md', 'html', 'pdf', 'json']) expect(existsSync(`${base()}.${ext}`), ext).toBe(true);
+    for (const ext of ['md', 'html', 'pdf', 'docx', 'json']) expect(existsSync(`${base()}.${ext}`), ext).toBe(true);
     expect(existsSync(`${base()}-figures.csv`)).toBe(true);
     const info = execFileSync('pdfinfo', [`${base()}.pdf`], { encoding: 'utf8' });
     expect(info).toMatch(/Tagged:\s+yes/);
@@ -217,6 +217,15 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     expect(md).toContain('Illustrative example.');
     // Case studies by outcome: Ayrshire's bail case study is under O3.
     expect(n.outcomes.find((o) => o.id === 'O3')!.caseStudies.map((c) => c.partnership)).toContain('Community Justice Ayrshire Partnership');
+  });
+
+  it('the Word document reads back (pandoc) with the matrix and every partnership’s figures', () => {
+    const n = national();
+    const text = execFileSync('pandoc', ['-t', 'plain', '--wrap=none', `${base()}.docx`], { encoding: 'utf8' });
+    for (const h of ['Self-assessments', 'Outcomes and national indicators', 'Progress of local actions', 'Next steps', 'What is missing', 'About the figures']) expect(text).toContain(h);
+    for (const row of n.assessments.matrix.filter((r) => !r.earlier)) expect(text).toMatch(new RegExp(`${row.partnership}\\s+${row.cells.map((c) => c.level ?? 'Not given').join('\\s+')}`));
+    const cpo = n.outcomes.find((o) => o.id === 'O4')!.indicators[0].measures[0];
+    for (const r of cpo.rows) expect(text).toMatch(new RegExp(`${r.partnership}\\s+${r.previous.text}\\s+${r.latest.text}`));
   });
 
   it('the HTML fits phones and desktops and axe (WCAG 2.2 AA) finds nothing', async () => {

@@ -34,13 +34,13 @@ export interface NationalOptions {
 /** The file, in a folder of the national picture, that lists the partnerships' plans. */
 export const LIST_FILE = 'partnerships.txt';
 
-const FORMATS = ['md', 'html', 'pdf', 'json'] as const;
+const FORMATS = ['md', 'html', 'pdf', 'docx', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 function parseFormats(s: string): Format[] {
   const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
   const bad = list.filter((x) => !FORMATS.includes(x as Format));
-  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown national report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf and json (the CSV of figures is always written).');
+  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown national report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf, docx and json (the CSV of figures is always written).');
   return [...new Set(list)] as Format[];
 }
 
@@ -206,6 +206,11 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     }
     const html = formats.includes('html') || formats.includes('pdf') ? readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'html') : undefined;
     if (html && formats.includes('html')) outputs.push({ name: `${base}.html`, content: renderNationalHtml(model, html) });
+    if (formats.includes('docx')) {
+      step('rendering the Word document');
+      const { renderNationalDocx } = await import('../national/docx.js');
+      outputs.push({ name: `${base}.docx`, content: await renderNationalDocx(model) });
+    }
     if (printer && html) {
       step('printing the PDF');
       outputs.push({ name: `${base}.pdf`, content: await printer.print((pages) => renderNationalHtml(model, html, { pages })) });

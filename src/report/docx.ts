@@ -22,22 +22,22 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import MarkdownIt from 'markdown-it';
 import { formatFinancialYear } from '../core/years.js';
 import { renderLineChart } from './chart.js';
-import type { IndicatorView, ReportModel, StructureNode } from './model.js';
+import type { IndicatorView, ReportModel, SourceView, StructureNode } from './model.js';
 import { NOT_REPORTED } from './sections/context.js';
 import { capital as cap, formatFigure, plural } from './sections/format.js';
 
-type Block = Paragraph | Table | TableOfContents;
+export type Block = Paragraph | Table | TableOfContents;
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
 const mm = (x: number) => Math.round(x * 56.7);
 
 /** A heading at an HTML-like level (1 = the title), in Word's built-in heading styles. */
-const heading = (text: string, level: number) => new Paragraph({ heading: HEADINGS[Math.min(6, level) - 1], children: [new TextRun(text)] });
-const para = (text: string, style?: string) => new Paragraph({ style, children: [new TextRun(text)] });
+export const heading = (text: string, level: number) => new Paragraph({ heading: HEADINGS[Math.min(6, level) - 1], children: [new TextRun(text)] });
+export const para = (text: string, style?: string) => new Paragraph({ style, children: [new TextRun(text)] });
 const runs = (parts: (string | { bold: string })[]) => new Paragraph({ children: parts.map((p) => (typeof p === 'string' ? new TextRun(p) : new TextRun({ text: p.bold, bold: true }))) });
 
 /** User Markdown as Word paragraphs: headings shifted below the section, lists, bold, italic and code; links keep their text. */
-class MarkdownToWord {
+export class MarkdownToWord {
   private md = new MarkdownIt({ html: false, linkify: false });
   private lists = 0;
 
@@ -80,7 +80,7 @@ class MarkdownToWord {
 }
 
 /** A table with a caption above it and a header row that repeats on every page. */
-function table(caption: string, header: string[], rows: (string | Paragraph[])[][], numeric: boolean[] = []): Block[] {
+export function table(caption: string, header: string[], rows: (string | Paragraph[])[][], numeric: boolean[] = []): Block[] {
   const cell = (x: string | Paragraph[], i: number, head = false) =>
     new TableCell({
       children: typeof x === 'string' ? [new Paragraph({ alignment: numeric[i] ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text: x, bold: head })] })] : x.length ? x : [new Paragraph('')],
@@ -94,12 +94,17 @@ function table(caption: string, header: string[], rows: (string | Paragraph[])[]
   ];
 }
 
+/** One source in the numbered list of sources: publisher, title, status, date, licence, address, note. */
+export const sourceParagraph = (s: SourceView) =>
+  new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new TextRun(`${s.publisher}, `), new TextRun({ text: s.title, italics: true }), new TextRun(`${s.date ? `, extracted ${s.date}` : ''}. ${cap(s.status)} statistics${s.status === 'illustrative' ? ': invented for an example, not real figures' : ''}.${s.licence ? ` ${s.licence}.` : ''}${s.url ? ` ${s.url}` : ''}${s.note ? ` ${s.note}` : ''}`)] });
+
 /** A chart as a PNG at print resolution, rasterised from the same SVG as the HTML; its description is the alt text. */
-function chartImage(svg: string, title: string, alt: string, name: string): Paragraph {
-  const png = new Resvg(svg, { fitTo: { mode: 'width', value: 1440 }, font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' } }).render().asPng();
+export function chartImage(svg: string, title: string, alt: string, name: string, width = 440): Paragraph {
+  const rendered = new Resvg(svg, { fitTo: { mode: 'width', value: Math.round(width * (1440 / 440)) }, font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' } }).render();
+  const height = Math.round((width * rendered.height) / rendered.width);
   return new Paragraph({
     keepNext: true,
-    children: [new ImageRun({ type: 'png', data: png, transformation: { width: 440, height: 220 }, altText: { name, title, description: alt } })],
+    children: [new ImageRun({ type: 'png', data: rendered.asPng(), transformation: { width, height }, altText: { name, title, description: alt } })],
   });
 }
 
@@ -276,8 +281,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   add(heading('About the figures', 2));
   if (model.sources.length) {
     add(heading('Sources', 3));
-    for (const s of model.sources)
-      add(new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new TextRun(`${s.publisher}, `), new TextRun({ text: s.title, italics: true }), new TextRun(`${s.date ? `, extracted ${s.date}` : ''}. ${cap(s.status)} statistics${s.status === 'illustrative' ? ': invented for an example, not real figures' : ''}.${s.licence ? ` ${s.licence}.` : ''}${s.url ? ` ${s.url}` : ''}${s.note ? ` ${s.note}` : ''}`)] }));
+    for (const s of model.sources) add(sourceParagraph(s));
   }
   add(heading('How the figures are worked out', 3));
   for (const x of [...model.notes.method, ...model.notes.provisional]) add(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(x)] }));
@@ -299,19 +303,24 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   if (c) add(para(`Contact: ${[c.name, c.role, c.email, c.phone, c.address].filter(Boolean).join(', ')}.`));
   add(...md.blocks(model.publication.alternativeFormats, 2), para(model.publication.sentToCjs));
 
-  const furniture = (text: string) => new Paragraph({ style: 'Furniture', children: [new TextRun(text)] });
   const headerTitle = `${model.draft ? 'Draft: ' : ''}${model.title.replace(`${p.name}: `, '')}`;
+  return wordDocument({ title: model.title, creator: p.name, description: `${p.name}: community justice annual report for ${model.year.label}`, subject: `Community Justice Annual Report ${model.year.label}`, lang: model.lang, header: `${p.name} · ${headerTitle}`, body });
+}
+
+/** The house Word document: A4, the report's styles and numbering, running header, "Page X of Y", title and language. */
+export async function wordDocument(d: { title: string; creator: string; description: string; subject: string; lang: string; header: string; body: Block[] }): Promise<Uint8Array> {
+  const furniture = (text: string) => new Paragraph({ style: 'Furniture', children: [new TextRun(text)] });
   const doc = new Document({
-    title: model.title,
-    creator: p.name,
-    lastModifiedBy: p.name,
-    description: `${p.name}: community justice annual report for ${model.year.label}`,
-    subject: `Community Justice Annual Report ${model.year.label}`,
+    title: d.title,
+    creator: d.creator,
+    lastModifiedBy: d.creator,
+    description: d.description,
+    subject: d.subject,
     features: { updateFields: true },
     numbering: { config: [{ reference: 'numbers', levels: [0, 1, 2].map((level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START, style: { paragraph: { indent: { left: mm(7 * (level + 1)), hanging: mm(5) } } } })) }] },
     styles: {
       default: {
-        document: { run: { font: 'Arial', size: 22, language: { value: model.lang } }, paragraph: { spacing: { after: 120, line: 276 } } },
+        document: { run: { font: 'Arial', size: 22, language: { value: d.lang } }, paragraph: { spacing: { after: 120, line: 276 } } },
         title: { run: { font: 'Arial', color: '002D54', bold: true } },
         heading1: { run: { font: 'Arial', size: 48, bold: true, color: '002D54' }, paragraph: { spacing: { before: 240, after: 160 }, keepNext: true } },
         heading2: { run: { font: 'Arial', size: 34, bold: true, color: '002D54' }, paragraph: { spacing: { before: 360, after: 120 }, keepNext: true } },
@@ -337,16 +346,16 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
           titlePage: true,
           page: { size: { width: mm(210), height: mm(297) }, margin: { top: mm(18), bottom: mm(16), left: mm(18), right: mm(18), header: mm(8), footer: mm(8) } },
         },
-        headers: { first: new Header({ children: [new Paragraph('')] }), default: new Header({ children: [furniture(`${p.name} · ${headerTitle}`)] }) },
+        headers: { first: new Header({ children: [new Paragraph('')] }), default: new Header({ children: [furniture(d.header)] }) },
         footers: {
           first: new Footer({ children: [new Paragraph('')] }),
           default: new Footer({ children: [new Paragraph({ style: 'Furniture', alignment: AlignmentType.RIGHT, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })] }),
         },
-        children: body,
+        children: d.body,
       },
     ],
   });
-  return withLanguage(new Uint8Array(await Packer.toBuffer(doc)), model.lang);
+  return withLanguage(new Uint8Array(await Packer.toBuffer(doc)), d.lang);
 }
 
 /** The docx library sets the language of the text but not of the document: add dc:language to its core properties. */
