@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { cjoip, copyExamples, ROOT } from './helpers.js';
@@ -182,6 +182,8 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     cpSync(path.join(dir, 'plans', 'dundee-2024-27'), path.join(dir, 'plans', 'dundee-again'), { recursive: true });
     const again = path.join(dir, 'plans', 'dundee-again', 'cjoip.yaml');
     writeFileSync(again, readFileSync(again, 'utf8').replace('name: Dundee Community Justice Partnership', 'name: Tayside Community Justice Partnership'));
+    // Its data give Scotland a different completion rate from Ayrshire's (the published 71%).
+    appendFileSync(path.join(dir, 'plans', 'dundee-again', 'data', 'national-indicators-illustrative.csv'), 'NI4,cpo-completed,S92000003,2024-25,,700,1000,,illustrative\n');
     writeFileSync(path.join(dir, 'partnerships.txt'), readFileSync(path.join(dir, 'partnerships.txt'), 'utf8') + 'plans/dundee-again\nplans/nowhere\n');
     const r = cjoip(['national', '--year', '2024', dir, '--format', 'md,json'], { timeout: 300_000 });
     expect(r.code, r.stderr).toBe(1);
@@ -203,6 +205,18 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     expect(md).toContain('| Fife Community Justice Partnership | Its plan could not be read. |');
     expect(md).toContain('**Claimed by more than one plan:** Dundee City (Dundee Community Justice Partnership and Tayside Community Justice Partnership)');
     expect(md).toContain('**Covered only by a plan not included:** Fife.');
+    // Two Scotland figures: neither is shown as Scotland's, each is named, and the CSV keeps both with who gave them.
+    const cpo = (n.outcomes.find((o) => o.id === 'O4')!.indicators[0].measures[0] as NationalMeasure & { scotlandDisagree: { partnership: string; text: string }[] });
+    expect(cpo.scotland).toBeUndefined();
+    expect(cpo.scotlandDisagree).toEqual([
+      { partnership: 'Community Justice Ayrshire Partnership', text: '71.0% in 2024-25' },
+      { partnership: 'Tayside Community Justice Partnership', text: '70.0% in 2024-25' },
+    ]);
+    const csv = parseCsv(readFileSync(`${b}-figures.csv`, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(csv.filter((r) => r.area === 'Scotland' && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2024-25').map((r) => [r.partnership, r.value])).toEqual([
+      ['Community Justice Ayrshire Partnership', '71'],
+      ['Tayside Community Justice Partnership', '70'],
+    ]);
   });
 
   it('the report speaks to its readers: no file paths or tool words; gaps and the earlier framework are named', () => {
