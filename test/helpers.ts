@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,3 +112,34 @@ structure:
     priority_actions: [PA13]
 participation: We held three events with third sector partners.
 `;
+
+/**
+ * Open self-contained HTML in headless Chromium at each width: the page width it needs (never more
+ * than the viewport, when it fits), the smallest chart text, and what axe-core (WCAG 2.2 AA and best
+ * practice) finds.
+ */
+export async function inBrowser(html: string, widths: number[]): Promise<{ width: number; scrollWidth: number; smallestChartText: number; violations: unknown[] }[]> {
+  const { launch } = await import('puppeteer-core');
+  const { findBrowser } = await import('../src/report/find-browser.js');
+  const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const out: { width: number; scrollWidth: number; smallestChartText: number; violations: unknown[] }[] = [];
+  try {
+    for (const width of widths) {
+      const page = await browser.newPage();
+      await page.setViewport({ width, height: 800 });
+      await page.setContent(html, { waitUntil: 'load' });
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      const smallestChartText = await page.evaluate(() => Math.min(...[...document.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect().height)));
+      await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
+      const violations = (await page.evaluate(async () => {
+        const r = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+        return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 2).map((n) => n.html.slice(0, 120)) }));
+      })) as unknown[];
+      out.push({ width, scrollWidth, smallestChartText, violations });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}

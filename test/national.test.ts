@@ -3,8 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cjoip, copyExamples, ROOT } from './helpers.js';
-import { findBrowser } from '../src/report/find-browser.js';
+import { cjoip, copyExamples, inBrowser } from './helpers.js';
 
 interface Figure { value?: number; numerator?: number; denominator?: number; marker?: string; text: string }
 interface NationalMeasure { indicator: string; measure: string; year: string; rows: { partnership: string; latest: Figure; previous: Figure; change?: number }[]; scotland?: { latest: Figure; previous: Figure }; ranked: { partnership: string; value: number }[] }
@@ -243,25 +242,9 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
   });
 
   it('the HTML fits phones and desktops and axe (WCAG 2.2 AA) finds nothing', async () => {
-    const html = readFileSync(`${base()}.html`, 'utf8');
-    const { launch } = await import('puppeteer-core');
-    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    try {
-      for (const width of [320, 1280]) {
-        const page = await browser.newPage();
-        await page.setViewport({ width, height: 800 });
-        await page.setContent(html, { waitUntil: 'load' });
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width at ${width}px`).toBeLessThanOrEqual(width);
-        await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
-        const violations = (await page.evaluate(async () => {
-          const r = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-          return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 2).map((n) => n.html.slice(0, 120)) }));
-        })) as unknown[];
-        expect(violations, `axe at ${width}px`).toEqual([]);
-        await page.close();
-      }
-    } finally {
-      await browser.close();
+    for (const r of await inBrowser(readFileSync(`${base()}.html`, 'utf8'), [320, 390, 1280])) {
+      expect(r.scrollWidth, `page width at ${r.width}px`).toBeLessThanOrEqual(r.width);
+      expect(r.violations, `axe at ${r.width}px`).toEqual([]);
     }
   });
 });

@@ -4,8 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { strFromU8, unzipSync } from 'fflate';
-import { cjoip, copyExample, EXAMPLES, fixture, MINIMAL_PLAN, reportedExample, ROOT } from './helpers.js';
-import { findBrowser } from '../src/report/find-browser.js';
+import { cjoip, copyExample, EXAMPLES, fixture, inBrowser, MINIMAL_PLAN, reportedExample } from './helpers.js';
 import { contrastOnWhite } from '../src/report/chart.js';
 import { headingTexts } from '../src/report/pdf-finish.js';
 
@@ -183,28 +182,10 @@ describe('print quality of the PDF', () => {
   });
 
   it('the HTML fits phones and desktops: no sideways page scroll at 320, 390 and 1280 px, and axe (WCAG 2.2 AA) finds nothing', async () => {
-    const html = readFileSync(`${final()}.html`, 'utf8');
-    const { launch } = await import('puppeteer-core');
-    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    try {
-      for (const width of [320, 390, 1280]) {
-        const page = await browser.newPage();
-        await page.setViewport({ width, height: 800 });
-        await page.setContent(html, { waitUntil: 'load' });
-        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(scroll, `page width at ${width}px`).toBeLessThanOrEqual(width);
-        const smallest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect().height)));
-        if (width === 390) expect(smallest, 'chart text height at 390px').toBeGreaterThanOrEqual(11);
-        await page.addScriptTag({ content: readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8') });
-        const violations = (await page.evaluate(async () => {
-          const r = await (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; nodes: { html: string }[] }[] }> } }).axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-          return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 2).map((n) => n.html.slice(0, 120)) }));
-        })) as unknown[];
-        expect(violations, `axe at ${width}px`).toEqual([]);
-        await page.close();
-      }
-    } finally {
-      await browser.close();
+    for (const r of await inBrowser(readFileSync(`${final()}.html`, 'utf8'), [320, 390, 1280])) {
+      expect(r.scrollWidth, `page width at ${r.width}px`).toBeLessThanOrEqual(r.width);
+      if (r.width === 390) expect(r.smallestChartText, 'chart text height at 390px').toBeGreaterThanOrEqual(11);
+      expect(r.violations, `axe at ${r.width}px`).toEqual([]);
     }
   });
 });

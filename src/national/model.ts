@@ -5,7 +5,7 @@ import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import type { Figure } from '../data/aggregate.js';
 import type { Unit } from '../data/collect.js';
 import type { MeasureView, ReportModel, SourceView } from '../report/model.js';
-import { judgeTravel } from '../report/sections/measures.js';
+import { judgeTravel, measureIdentity } from '../report/sections/measures.js';
 import { SELF_ASSESSMENT } from '../report/sections/outcomes.js';
 import { formatChange, formatFigure } from '../report/sections/format.js';
 import { listWords } from '../report/sections/context.js';
@@ -78,14 +78,7 @@ export interface MeasureRow {
   why?: string;
 }
 
-export interface NationalMeasure {
-  indicator: string;
-  measure: string;
-  key: string;
-  title: string;
-  unit: Unit;
-  direction: 'up' | 'down' | 'none';
-  provisional: boolean;
+export interface NationalMeasure extends Pick<MeasureView, 'indicator' | 'measure' | 'key' | 'title' | 'unit' | 'direction' | 'provisional'> {
   /** The year the figures are for (a lagged indicator reports an earlier year than the report's). */
   year: string;
   previousYear: string;
@@ -281,13 +274,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
         .map((r) => ({ partnership: r.partnership, value: r.latest.value!, ...(r.previous.value === undefined ? {} : { previous: r.previous.value }) }))
         .sort((a, b) => b.value - a.value || a.partnership.localeCompare(b.partnership, 'en-GB'));
       const nm: NationalMeasure = {
-        indicator: ind.id,
-        measure: m.id,
-        key: `${ind.id}-${m.id}`,
-        title: m.title,
-        unit: m.unit,
-        direction: m.direction,
-        provisional: ind.status === 'provisional' || m.status === 'provisional',
+        ...measureIdentity(ind, m),
         year: formatFinancialYear(latestYear),
         previousYear: formatFinancialYear(latestYear - 1),
         rows,

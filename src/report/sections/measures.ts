@@ -9,6 +9,11 @@ import { formatChange, formatFigure, formatNumber } from './format.js';
 type Indicator = Framework['indicators'][number];
 type Measure = Indicator['measures'][number];
 
+/** What names a measure in every view of it: ids, title, unit, desired direction, and whether its wording is provisional. */
+export function measureIdentity(ind: Indicator, m: Measure): Pick<MeasureView, 'indicator' | 'measure' | 'key' | 'title' | 'unit' | 'direction' | 'provisional'> {
+  return { indicator: ind.id, measure: m.id, key: `${ind.id}-${m.id}`, title: m.title, unit: m.unit, direction: m.direction, provisional: ind.status === 'provisional' || m.status === 'provisional' };
+}
+
 /** Direction of travel from the previous year to this one, judged against the desired direction. */
 export function judgeTravel(latest: Figure | undefined, previous: Figure | undefined, direction: 'up' | 'down' | 'none'): { change?: number; travel: MeasureView['travel'] } {
   if (latest?.value === undefined || previous?.value === undefined) return { travel: 'unknown' };
@@ -93,13 +98,7 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
   const { change, travel } = judgeTravel(latest, previous, m.direction);
   const files = new Set(series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources.map((r) => r.file)));
   const base = {
-    indicator: ind.id,
-    measure: m.id,
-    key: `${ind.id}-${m.id}`,
-    title: m.title,
-    unit: m.unit,
-    direction: m.direction,
-    provisional: ind.status === 'provisional' || m.status === 'provisional',
+    ...measureIdentity(ind, m),
     series,
     latestYear: formatFinancialYear(latestYear),
     latest,
