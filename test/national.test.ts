@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cjoip, copyExamples, inBrowser } from './helpers.js';
+import { cjoip, copyExamples, fixture, inBrowser } from './helpers.js';
 
 interface Figure { value?: number; numerator?: number; denominator?: number; marker?: string; text: string }
 interface NationalMeasure { indicator: string; measure: string; year: string; rows: { partnership: string; latest: Figure; previous: Figure; change?: number }[]; scotland?: { latest: Figure; previous: Figure }; ranked: { partnership: string; value: number }[] }
@@ -216,6 +216,25 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
       ['Community Justice Ayrshire Partnership', '71'],
       ['Tayside Community Justice Partnership', '70'],
     ]);
+  });
+
+  it('plan folders given directly: the report goes to national-report-<year>/ in the working folder, with --title; a plan for other years is named with its period; without a browser the rest is written, exit 2', () => {
+    const root = copyExamples();
+    const work = fixture({});
+    const plans = ['ayrshire-2024-29', 'ayrshire-2018-21', 'national-2024-25/plans/dundee-2024-27'].map((p) => path.join(root, p));
+    const r = cjoip(['national', '--year', '2024-25', ...plans, '--title', 'Community justice in Tayside and Ayrshire', '--format', 'md,pdf', '--browser', '/no/such/chrome'], { cwd: work });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('The browser given by --browser does not exist: /no/such/chrome');
+    const b = path.join(work, 'national-report-2024-25', 'national-report-2024-25');
+    const md = readFileSync(`${b}.md`, 'utf8');
+    expect(md.startsWith('# Community justice in Tayside and Ayrshire\n')).toBe(true);
+    expect(md).toContain('| Community Justice Ayrshire | Its plan does not cover 2024-25: it runs from 2018-19 to 2020-21. |');
+    expect(existsSync(`${b}-figures.csv`)).toBe(true);
+    expect(existsSync(`${b}.pdf`)).toBe(false);
+    // An unknown format is refused before anything is read.
+    const bad = cjoip(['national', '--year', '2024', ...plans, '--format', 'md,xlsx'], { cwd: work });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown national report format: xlsx.');
   });
 
   it('the report speaks to its readers: no file paths or tool words; gaps and the earlier framework are named', () => {

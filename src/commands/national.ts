@@ -19,6 +19,7 @@ import { checkOutputFolder, commitOutputs, filesInTheWay, type OutputFile } from
 import { renderError } from './format-findings.js';
 import type { Io } from './io.js';
 import { modelOfPlan } from './plan-model.js';
+import { parseFormats } from './report.js';
 import { parseYearOption } from './validate.js';
 
 export interface NationalOptions {
@@ -35,14 +36,6 @@ export interface NationalOptions {
 export const LIST_FILE = 'partnerships.txt';
 
 const FORMATS = ['md', 'html', 'pdf', 'docx', 'json'] as const;
-type Format = (typeof FORMATS)[number];
-
-function parseFormats(s: string): Format[] {
-  const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
-  const bad = list.filter((x) => !FORMATS.includes(x as Format));
-  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown national report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf, docx and json (the CSV of figures is always written).');
-  return [...new Set(list)] as Format[];
-}
 
 /** A plan to include: its file (when found) and the name to give it when it cannot be read. */
 interface Entry {
@@ -127,7 +120,8 @@ function whoIsIt(loaded: { raw?: unknown; file: string }, fallback: string): { n
 function whyNotIncluded(findings: Finding[], label: string): string {
   const errors = findings.filter((f) => f.severity === 'error');
   const outside = errors.find((f) => f.code === 'year-outside-plan');
-  if (outside && errors.length === 1) return `Its plan does not cover ${label}${/plan period, (.*)\.$/.exec(outside.message) ? `: it runs from ${/plan period, (.*)\.$/.exec(outside.message)![1]}` : ''}.`;
+  const period = outside && /plan period, (.*)\.$/.exec(outside.message)?.[1];
+  if (outside && errors.length === 1) return `Its plan does not cover ${label}${period ? `: it runs from ${period}` : ''}.`;
   if (errors.some((f) => f.code.startsWith('yaml') || f.code === 'plan-unreadable')) return 'Its plan could not be read.';
   return `Its plan or indicator data have ${errors.length} error${errors.length === 1 ? '' : 's'} to correct.`;
 }
@@ -136,7 +130,7 @@ function whyNotIncluded(findings: Finding[], label: string): string {
 export async function runNational(paths: string[], opts: NationalOptions, io: Io): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
-  const formats = parseFormats(opts.format ?? 'md,html,pdf');
+  const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS, 'national report', ' (the CSV of figures is always written)');
   const fwId = opts.framework ?? 'cjpf-2023';
   const framework = readBuiltInFramework(fwId);
   if (!framework) throw new CjoipError('unknown-framework', `Unknown framework '${fwId}'.`, `Choose one of ${builtInFrameworkIds().join(', ')}.`);
@@ -148,9 +142,16 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
   io.err(`National picture for ${label}: ${describeFinancialYear(year)}\n`);
 
   let printer: PdfPrinter | undefined;
+  let browserError: CjoipError | undefined;
   if (formats.includes('pdf')) {
-    printer = new PdfPrinter(findBrowser(opts.browser, io.env));
-    printer.warmUp();
+    try {
+      printer = new PdfPrinter(findBrowser(opts.browser, io.env));
+      printer.warmUp();
+    } catch (e) {
+      if (!(e instanceof CjoipError)) throw e;
+      // Without a browser the other formats are still written, as for a partnership's report, and the run exits 2.
+      browserError = e;
+    }
   }
   try {
     const partnerships: PartnershipInput[] = [];
@@ -226,6 +227,10 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     const charts = written.filter(isChart).length;
     io.err(`Wrote:\n${written.filter((f) => !isChart(f)).map((f) => `  ${displayPath(f)}\n`).join('')}${charts ? `  and ${charts} chart files in charts/\n` : ''}`);
     io.err(`${partnerships.length} of ${partnerships.length + notIncluded.length} partnerships included.${notIncluded.length ? ` Not included: ${notIncluded.map((n) => `${n.display} (${n.why.replace(/\.$/, '').replace(/^Its/, 'its')})`).join('; ')}.` : ''}\n`);
+    if (browserError) {
+      io.err(renderError(browserError, io.color));
+      return EXIT.cannotRun;
+    }
     return notIncluded.length ? EXIT.problems : EXIT.ok;
   } finally {
     await printer?.close();

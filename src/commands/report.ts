@@ -29,11 +29,12 @@ export interface ReportOptions {
 const FORMATS = ['md', 'html', 'pdf', 'json', 'docx'] as const;
 type Format = (typeof FORMATS)[number];
 
-function parseFormats(s: string): Format[] {
+/** A --format list checked against the formats a command writes. */
+export function parseFormats<F extends string>(s: string, allowed: readonly F[], what = 'report', note = ''): F[] {
   const list = s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
-  const bad = list.filter((x) => !FORMATS.includes(x as Format));
-  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown report format: ${bad.join(', ') || '(none)'}.`, 'Use a comma-separated list of md, html, pdf, docx and json.');
-  return [...new Set(list)] as Format[];
+  const bad = list.filter((x) => !allowed.includes(x as F));
+  if (bad.length || !list.length) throw new CjoipError('bad-format', `Unknown ${what} format: ${bad.join(', ') || '(none)'}.`, `Use a comma-separated list of ${allowed.slice(0, -1).join(', ')} and ${allowed[allowed.length - 1]}${note}.`);
+  return [...new Set(list)] as F[];
 }
 
 interface Prepared {
@@ -66,7 +67,7 @@ function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
 export async function runReport(paths: string[], opts: ReportOptions, io: Io): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
-  const formats = parseFormats(opts.format ?? 'md,html,pdf');
+  const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS);
   const trendYears = opts.trendYears === undefined ? undefined : Number(opts.trendYears);
   if (trendYears !== undefined && (!Number.isInteger(trendYears) || trendYears < 2 || trendYears > 30))
     throw new CjoipError('bad-option', `--trend-years ${opts.trendYears} is not a number of years from 2 to 30.`, 'Give how many years with figures each trend shows, e.g. --trend-years 10.');
