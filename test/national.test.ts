@@ -237,6 +237,21 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     expect(bad.stderr).toContain('Unknown national report format: xlsx.');
   });
 
+  it('a plan named twice is included once; when no plan can be included nothing is written (exit 1)', () => {
+    const root = copyExamples();
+    const dundee = path.join(root, 'national-2024-25', 'plans', 'dundee-2024-27');
+    const list = path.join(fixture({}), 'list.txt');
+    writeFileSync(list, `${dundee}\n${path.join(dundee, 'cjoip.yaml')}\n`);
+    const twice = cjoip(['national', '--year', '2024', list, '--format', 'json']);
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stderr).toMatch(/cjoip\.yaml is named twice \(.*list\.txt line 2\); it is included once\./);
+    expect(national(path.join(path.dirname(list), 'reports', '2024-25', 'national-report-2024-25')).partnerships).toHaveLength(1);
+    const none = cjoip(['national', '--year', '2024', path.join(root, 'ayrshire-2018-21'), '--format', 'md'], { cwd: path.dirname(list) });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('No plan could be included, so no national report was written.');
+    expect(existsSync(path.join(path.dirname(list), 'national-report-2024-25'))).toBe(false);
+  });
+
   it('the report speaks to its readers: no file paths or tool words; gaps and the earlier framework are named', () => {
     const md = readFileSync(`${base()}.md`, 'utf8');
     const pdf = execFileSync('pdftotext', [`${base()}.pdf`, '-'], { encoding: 'utf8' });
