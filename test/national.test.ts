@@ -246,6 +246,15 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     expect(twice.code, twice.stderr).toBe(0);
     expect(twice.stderr).toMatch(/cjoip\.yaml is named twice \(.*list\.txt line 2\); it is included once\./);
     expect(national(path.join(path.dirname(list), 'reports', '2024-25', 'national-report-2024-25')).partnerships).toHaveLength(1);
+    // The CSV edited since cjoip wrote it is kept: nothing of the set is written without --force.
+    const csv = path.join(path.dirname(list), 'reports', '2024-25', 'national-report-2024-25-figures.csv');
+    writeFileSync(csv, 'my own notes\n');
+    const kept = cjoip(['national', '--year', '2024', list, '--format', 'json']);
+    expect(kept.code).toBe(2);
+    expect(kept.stderr).toContain('The national report was not written, to keep a file that cjoip did not write or that changed since it did:');
+    expect(readFileSync(csv, 'utf8')).toBe('my own notes\n');
+    expect(cjoip(['national', '--year', '2024', list, '--format', 'json', '--force']).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toMatch(/^\ufeffpartnership,/);
     const none = cjoip(['national', '--year', '2024', path.join(root, 'ayrshire-2018-21'), '--format', 'md'], { cwd: path.dirname(list) });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('No plan could be included, so no national report was written.');

@@ -9,13 +9,12 @@ import { displayPath } from '../read/load-plan.js';
 import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { readBuiltInFramework, builtInFrameworkIds } from '../read/read-framework.js';
 import { resolvePlanPath } from '../read/read-file.js';
-import { findBrowser } from '../report/find-browser.js';
-import { PdfPrinter } from '../report/pdf.js';
+import { startPrinter } from '../report/pdf.js';
 import { readTemplates } from '../report/render.js';
 import { figuresCsv, type FiguresInput } from '../national/figures-csv.js';
 import { buildNationalModel, type NotIncluded, type PartnershipInput } from '../national/model.js';
 import { renderNationalHtml, renderNationalMarkdown } from '../national/render.js';
-import { checkOutputFolder, commitOutputs, filesInTheWay, type OutputFile } from '../write/outputs.js';
+import { checkOutputFolder, commitOutputs, describeKept, describeWritten, filesInTheWay, type OutputFile } from '../write/outputs.js';
 import { renderError } from './format-findings.js';
 import type { Io } from './io.js';
 import { modelOfPlan } from './plan-model.js';
@@ -141,18 +140,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
   const step = (msg: string) => io.err(`${io.color.dim('›')} ${msg}\n`);
   io.err(`National picture for ${label}: ${describeFinancialYear(year)}\n`);
 
-  let printer: PdfPrinter | undefined;
-  let browserError: CjoipError | undefined;
-  if (formats.includes('pdf')) {
-    try {
-      printer = new PdfPrinter(findBrowser(opts.browser, io.env));
-      printer.warmUp();
-    } catch (e) {
-      if (!(e instanceof CjoipError)) throw e;
-      // Without a browser the other formats are still written, as for a partnership's report, and the run exits 2.
-      browserError = e;
-    }
-  }
+  const { printer, browserError } = formats.includes('pdf') ? startPrinter(opts.browser, io.env) : {};
   try {
     const partnerships: PartnershipInput[] = [];
     const figures: FiguresInput[] = [];
@@ -219,13 +207,10 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
 
     const inTheWay = opts.force ? [] : filesInTheWay(outDir, outputs);
     if (inTheWay.length) {
-      io.err(`${io.color.red('✖')} The national report was not written, to keep ${inTheWay.length === 1 ? 'a file' : `${inTheWay.length} files`} that cjoip did not write or that changed since it did:\n${inTheWay.map((f) => `    ${displayPath(f)}\n`).join('')}  → Move ${inTheWay.length === 1 ? 'it' : 'them'} away, choose another --out, or add --force to replace ${inTheWay.length === 1 ? 'it' : 'them'}.\n`);
+      io.err(`${io.color.red('✖')} The national report was not written, to keep ${describeKept(inTheWay)}`);
       return EXIT.cannotRun;
     }
-    const written = commitOutputs(outDir, outputs);
-    const isChart = (f: string) => f.includes(`${path.sep}charts${path.sep}`);
-    const charts = written.filter(isChart).length;
-    io.err(`Wrote:\n${written.filter((f) => !isChart(f)).map((f) => `  ${displayPath(f)}\n`).join('')}${charts ? `  and ${charts} chart files in charts/\n` : ''}`);
+    io.err(describeWritten(commitOutputs(outDir, outputs)));
     io.err(`${partnerships.length} of ${partnerships.length + notIncluded.length} partnerships included.${notIncluded.length ? ` Not included: ${notIncluded.map((n) => `${n.display} (${n.why.replace(/\.$/, '').replace(/^Its/, 'its')})`).join('; ')}.` : ''}\n`);
     if (browserError) {
       io.err(renderError(browserError, io.color));

@@ -2,14 +2,12 @@ import path from 'node:path';
 import { CjoipError, EXIT } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
-import { displayPath } from '../read/load-plan.js';
 import { TEMPLATES_DIR } from '../read/load-reference.js';
 import { resolvePlanPath } from '../read/read-file.js';
-import { findBrowser } from '../report/find-browser.js';
 import type { ReportModel } from '../report/model.js';
-import { PdfPrinter } from '../report/pdf.js';
+import { startPrinter } from '../report/pdf.js';
 import { readTemplates, renderReportHtml, renderReportMarkdown } from '../report/render.js';
-import { checkOutputFolder, commitOutputs, filesInTheWay, type OutputFile } from '../write/outputs.js';
+import { checkOutputFolder, commitOutputs, describeKept, describeWritten, filesInTheWay, type OutputFile } from '../write/outputs.js';
 import { modelOfPlan } from './plan-model.js';
 import { renderError, renderFindings } from './format-findings.js';
 import type { Io } from './io.js';
@@ -84,18 +82,9 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
 
   // The browser starts while the reports are built, and prints each as soon as it is ready, two at
   // a time (the machine's second core lays out one report while the first prints another).
-  let browserError: CjoipError | undefined;
-  let printer: PdfPrinter | undefined;
-  if (formats.includes('pdf')) {
-    try {
-      printer = new PdfPrinter(findBrowser(opts.browser, io.env));
-      printer.warmUp();
-    } catch (e) {
-      if (!(e instanceof CjoipError)) throw e;
-      // Without a browser the other formats are still written (the README says so), and the run exits 2.
-      browserError = e;
-    }
-  }
+  const started = formats.includes('pdf') ? startPrinter(opts.browser, io.env) : {};
+  const printer = started.printer;
+  let browserError = started.browserError;
   const printing = new Map<Prepared, Promise<Uint8Array>>();
   const slots = limit(PRINTS_AT_ONCE);
   let printFailed = false;
@@ -191,9 +180,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     if (!p.outputs.length) continue;
     const inTheWay = opts.force ? [] : filesInTheWay(p.outDir, p.outputs);
     if (inTheWay.length) {
-      io.err(
-        `${io.color.red('✖')} ${p.display}: not written, to keep ${inTheWay.length === 1 ? 'a file' : `${inTheWay.length} files`} that cjoip did not write or that changed since it did:\n${inTheWay.map((f) => `    ${displayPath(f)}\n`).join('')}  → Move ${inTheWay.length === 1 ? 'it' : 'them'} away, choose another --out, or add --force to replace ${inTheWay.length === 1 ? 'it' : 'them'}.\n`,
-      );
+      io.err(`${io.color.red('✖')} ${p.display}: not written, to keep ${describeKept(inTheWay)}`);
       notWritten.push({ display: p.display, why: 'files in the way' });
       blocked = true;
       continue;
@@ -201,11 +188,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
     written.push(...commitOutputs(p.outDir, p.outputs));
   }
 
-  if (written.length) {
-    const isChart = (f: string) => f.includes(`${path.sep}charts${path.sep}`);
-    const charts = written.filter(isChart).length;
-    io.err(`Wrote:\n${written.filter((f) => !isChart(f)).map((f) => `  ${displayPath(f)}\n`).join('')}${charts ? `  and ${charts} chart files in charts/\n` : ''}`);
-  }
+  if (written.length) io.err(describeWritten(written));
   if (plans.length > 1 && notWritten.length) {
     io.err(`Reports written for ${plans.length - notWritten.length} of ${plans.length} plans. Not written: ${notWritten.map((n) => `${n.display} (${n.why})`).join('; ')}.\n`);
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
 
@@ -252,5 +253,21 @@ export class PdfPrinter {
       }
     }
     this.profile = undefined;
+  }
+}
+
+/**
+ * The printer for a run that asked for a PDF, its browser starting at once (while the reports are
+ * built). Without a browser the other formats are still written and the run exits 2: the error is
+ * returned, to be reported after them.
+ */
+export function startPrinter(browser: string | undefined, env: NodeJS.ProcessEnv): { printer?: PdfPrinter; browserError?: CjoipError } {
+  try {
+    const printer = new PdfPrinter(findBrowser(browser, env));
+    printer.warmUp();
+    return { printer };
+  } catch (e) {
+    if (!(e instanceof CjoipError)) throw e;
+    return { browserError: e };
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CjoipError } from '../core/errors.js';
+import { displayPath } from '../read/load-plan.js';
 
 /** The record, in each output folder, of the files cjoip wrote there and their SHA-256. */
 export const MANIFEST = '.cjoip-outputs.json';
@@ -93,4 +94,17 @@ export function checkOutputFolder(dir: string): void {
     cur = up;
   }
   if (!statSync(cur).isDirectory()) throw new CjoipError('output-not-folder', `${cur} is a file, not a folder; the report cannot be written under it.`, 'Give --out a folder.');
+}
+
+/** Why a set was not written: the files kept, and how to go on. Follows "not written, to keep …". */
+export function describeKept(inTheWay: string[]): string {
+  const one = inTheWay.length === 1;
+  return `${one ? 'a file' : `${inTheWay.length} files`} that cjoip did not write or that changed since it did:\n${inTheWay.map((f) => `    ${displayPath(f)}\n`).join('')}  → Move ${one ? 'it' : 'them'} away, choose another --out, or add --force to replace ${one ? 'it' : 'them'}.\n`;
+}
+
+/** The files written, the chart files counted rather than listed. */
+export function describeWritten(written: string[]): string {
+  const isChart = (f: string) => f.includes(`${path.sep}charts${path.sep}`);
+  const charts = written.filter(isChart).length;
+  return `Wrote:\n${written.filter((f) => !isChart(f)).map((f) => `  ${displayPath(f)}\n`).join('')}${charts ? `  and ${charts} chart files in charts/\n` : ''}`;
 }
