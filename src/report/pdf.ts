@@ -135,10 +135,21 @@ export class PdfPrinter {
   private stopNow(): void {
     const proc = this.browser?.process();
     this.kill();
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
-      proc.once('exit', () => this.finish());
-      setTimeout(() => this.finish(), 3000).unref();
-    } else this.finish();
+    // Finish once every process of the browser's group is gone (killed processes take a moment to be
+    // reaped, longer on a busy machine), and in any case after three seconds.
+    const pid = proc?.pid;
+    const gone = () => {
+      if (pid === undefined || process.platform === 'win32') return proc?.exitCode !== null || proc?.signalCode !== null;
+      try {
+        process.kill(-pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    const deadline = Date.now() + 3000;
+    const wait = () => (gone() || Date.now() > deadline ? this.finish() : setTimeout(wait, 20));
+    wait();
   }
 
   private finish(): void {
