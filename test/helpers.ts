@@ -120,7 +120,7 @@ participation: We held three events with third sector partners.
  */
 export async function inBrowser(html: string, widths: number[]): Promise<{ width: number; scrollWidth: number; smallestChartText: number; violations: unknown[] }[]> {
   const { launch } = await import('puppeteer-core');
-  const { findBrowser } = await import('../src/report/find-browser.js');
+  const { findBrowser } = await import('../src/render/find-browser.js');
   const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   const out: { width: number; scrollWidth: number; smallestChartText: number; violations: unknown[] }[] = [];
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
-import { decodePdfString, encodePdfString, finishPdf, headingTexts, readDestinations, wrapUntaggedText } from '../src/report/pdf-finish.js';
+import { decodePdfString, encodePdfString, finishPdf, headingTexts, readDestinations, wrapUntaggedText } from '../src/render/pdf-finish.js';
 
 /** A small classic-xref PDF: one page whose content stream is given, an outline item and named destinations. */
 function tinyPdf(content: string, title = '(Heading onetwo)'): Buffer {

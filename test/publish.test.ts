@@ -5,8 +5,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { strFromU8, unzipSync } from 'fflate';
 import { cjoip, copyExample, EXAMPLES, fixture, inBrowser, MINIMAL_PLAN, reportedExample } from './helpers.js';
-import { contrastOnWhite } from '../src/report/chart.js';
-import { headingTexts } from '../src/report/pdf-finish.js';
+import { contrastOnWhite } from '../src/render/charts/style.js';
+import { headingTexts } from '../src/render/pdf-finish.js';
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 const pageCount = (pdf: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);

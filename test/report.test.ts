@@ -5,7 +5,7 @@ import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { cjoip, copyExample, fixture, MINIMAL_PLAN, reportedExample, ROOT } from './helpers.js';
-import { findBrowser, browserCandidates } from '../src/report/find-browser.js';
+import { findBrowser, browserCandidates } from '../src/render/find-browser.js';
 
 const OUT = 'reports/2024-25';
 const base = (dir: string) => path.join(dir, OUT, 'annual-report-2024-25');
@@ -79,7 +79,7 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
-    const { PdfPrinter } = await import('../src/report/pdf.js');
+    const { PdfPrinter } = await import('../src/render/pdf.js');
     const printer = new PdfPrinter(findBrowser(undefined, process.env));
     try {
       const html = `<!DOCTYPE html><html lang="en"><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"></head><body><h1>Hi</h1><img alt="" src="http://127.0.0.1:${port}/b.png"><iframe title="f" src="http://127.0.0.1:${port}/c"></iframe></body></html>`;

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../read/load-reference.js';
-import { findBrowser } from '../report/find-browser.js';
+import { findBrowser } from '../render/find-browser.js';
 import { timeCommand, type Goal } from './time.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'cjoip.js');

@@ -138,3 +138,9 @@ function renderSarif(fs: Finding[]): string {
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }
+
+/** Show what reading a plan for a report found: errors (stylish) on standard output, warnings on standard error. */
+export function showPlanFindings(built: { ok: true; warnings: Finding[] } | { ok: false; findings: Finding[] }, io: { out: (t: string) => void; err: (t: string) => void; color: ChalkInstance }): void {
+  if (!built.ok) io.out(renderFindings(built.findings, 'stylish', io.color));
+  else if (built.warnings.length) io.err(renderFindings(built.warnings, 'stylish', io.color));
+}

@@ -9,15 +9,18 @@ import { displayPath } from '../read/load-plan.js';
 import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { readBuiltInFramework, builtInFrameworkIds } from '../read/read-framework.js';
 import { resolvePlanPath } from '../read/read-file.js';
-import { startPrinter } from '../report/pdf.js';
-import { readTemplates } from '../report/render.js';
-import { figuresCsv, type FiguresInput } from '../national/figures-csv.js';
-import { buildNationalModel, type NotIncluded, type PartnershipInput } from '../national/model.js';
-import { renderNationalHtml, renderNationalMarkdown } from '../national/render.js';
+import { startPrinter } from '../render/pdf.js';
+import { readTemplates } from '../render/templates.js';
+import { buildFigureRows, FIGURE_COLUMNS, type FiguresInput } from '../national/figures.js';
+import { renderCsv } from '../render/csv.js';
+import { buildNationalModel } from '../national/model.js';
+import type { NotIncluded, PartnershipInput } from '../national/types.js';
+import { renderNationalHtml } from '../render/html.js';
+import { renderNationalMarkdown } from '../render/markdown.js';
 import { checkOutputFolder, commitOutputs, describeKept, describeWritten, filesInTheWay, type OutputFile } from '../write/outputs.js';
-import { renderError } from './format-findings.js';
+import { renderError, showPlanFindings } from './format-findings.js';
 import type { Io } from './io.js';
-import { modelOfPlan } from './plan-model.js';
+import { modelOfPlan } from '../report/plan-model.js';
 import { parseFormats } from './report.js';
 import { parseYearOption } from './validate.js';
 
@@ -158,7 +161,8 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
         continue;
       }
       seen.add(file);
-      const built = await modelOfPlan(file, year, { draft: true }, io, step);
+      const built = await modelOfPlan(file, year, { draft: true }, step);
+      showPlanFindings(built, io);
       if (!built.ok) {
         const who = whoIsIt(built.loaded, path.basename(path.dirname(file)));
         const why = whyNotIncluded(built.findings, label);
@@ -186,7 +190,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     step(`building the national picture from ${partnerships.length} partnership${partnerships.length === 1 ? '' : 's'}`);
     const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
     const base = `national-report-${label}`;
-    const outputs: OutputFile[] = [{ name: `${base}-figures.csv`, content: figuresCsv(figures, framework.id, readAreaIndex().scotlandCode) }];
+    const outputs: OutputFile[] = [{ name: `${base}-figures.csv`, content: renderCsv(FIGURE_COLUMNS, buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode)) }];
     if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });
     if (formats.includes('md')) {
       const md = renderNationalMarkdown(model, readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'md'));
@@ -197,7 +201,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     if (html && formats.includes('html')) outputs.push({ name: `${base}.html`, content: renderNationalHtml(model, html) });
     if (formats.includes('docx')) {
       step('rendering the Word document');
-      const { renderNationalDocx } = await import('../national/docx.js');
+      const { renderNationalDocx } = await import('../render/word.js');
       outputs.push({ name: `${base}.docx`, content: await renderNationalDocx(model) });
     }
     if (printer && html) {

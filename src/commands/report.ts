@@ -4,12 +4,14 @@ import type { Finding } from '../core/findings.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import { TEMPLATES_DIR } from '../read/load-reference.js';
 import { resolvePlanPath } from '../read/read-file.js';
-import type { ReportModel } from '../report/model.js';
-import { startPrinter } from '../report/pdf.js';
-import { readTemplates, renderReportHtml, renderReportMarkdown } from '../report/render.js';
+import type { ReportModel } from '../report/types.js';
+import { startPrinter } from '../render/pdf.js';
+import { renderReportHtml } from '../render/html.js';
+import { renderReportMarkdown } from '../render/markdown.js';
+import { readTemplates } from '../render/templates.js';
 import { checkOutputFolder, commitOutputs, describeKept, describeWritten, filesInTheWay, type OutputFile } from '../write/outputs.js';
-import { modelOfPlan } from './plan-model.js';
-import { renderError, renderFindings } from './format-findings.js';
+import { modelOfPlan } from '../report/plan-model.js';
+import { renderError, renderFindings, showPlanFindings } from './format-findings.js';
 import type { Io } from './io.js';
 import { parseYearOption } from './validate.js';
 
@@ -102,7 +104,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
         code = Math.max(code, EXIT.cannotRun);
         continue;
       }
-      const built = await modelOfPlan(file, year, { draft: !opts.final, trendYears }, io, step);
+      const built = await modelOfPlan(file, year, { draft: !opts.final, trendYears }, step);
+      showPlanFindings(built, io);
       const display = built.loaded.display;
       if (!built.ok) {
         io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
@@ -137,7 +140,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       }
       if (formats.includes('docx')) {
         step(`${display}: rendering the Word document`);
-        const { renderReportDocx } = await import('../report/docx.js');
+        const { renderReportDocx } = await import('../render/word.js');
         outputs.push({ name: `${base}.docx`, content: await renderReportDocx(model) });
       }
       const ready: Prepared = { display, model, outDir, outputs };

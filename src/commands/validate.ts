@@ -6,7 +6,7 @@ import { loadPlan } from '../read/load-plan.js';
 import { resolvePlanPath } from '../read/read-file.js';
 import { renderError, renderFindings, type FindingFormat } from './format-findings.js';
 import type { Io } from './io.js';
-import { checkPlanData } from './check-data.js';
+import { checkPlanData } from '../data/plan-data.js';
 
 export interface ValidateOptions {
   format?: FindingFormat;

@@ -1,5 +1,5 @@
 import type { MarkerMeaning } from '../core/plan-schema.js';
-import { cellKey, type Cell, type SourceRef, type Unit } from './collect.js';
+import { cellKey, type Cell, type SourceRef, type Unit } from './cells.js';
 
 /** A figure for the partnership or one area, with the source rows it came from. */
 export interface Figure {

@@ -3,7 +3,7 @@ import { suggest, type Finding } from '../core/findings.js';
 import { parseCell } from '../core/markers.js';
 import type { DataSourceSpec, MarkerMeaning } from '../core/plan-schema.js';
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
-import type { RawRow } from './collect.js';
+import type { RawRow } from './cells.js';
 import type { Grid, GridRow } from './grid.js';
 import { labelKey, stripNotes, YEAR_LABEL } from './notes.js';
 

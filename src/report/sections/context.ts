@@ -2,7 +2,7 @@ import { frameworkLabels } from '../../core/framework-schema.js';
 import { PROGRESS_STATUSES, type PartyRef, type PlanItem, type YearReport } from '../../core/plan-schema.js';
 import { describeFinancialYear, formatFinancialYear, parseFinancialYear } from '../../core/years.js';
 import { walkItems, type WalkedItem } from '../../check/plan-rules.js';
-import type { ModelInput, SourceView } from '../model.js';
+import type { ModelInput, SourceView } from '../types.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 

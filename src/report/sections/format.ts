@@ -1,6 +1,6 @@
 import { MARKER_LABELS } from '../../core/markers.js';
 import type { Figure } from '../../data/aggregate.js';
-import type { Unit } from '../../data/collect.js';
+import type { Unit } from '../../data/cells.js';
 
 export { capital, plural } from '../../core/words.js';
 

@@ -1,4 +1,4 @@
-import type { Gap } from '../model.js';
+import type { Gap } from '../types.js';
 import type { ReportContext } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GlanceRow, OutcomeSection } from '../model.js';
+import type { GlanceRow, OutcomeSection } from '../types.js';
 
 /** One row per outcome: self-assessment, movement of its indicator measures, and how many actions serve it. */
 export function buildGlance(outcomes: OutcomeSection[]): GlanceRow[] {

@@ -1,7 +1,7 @@
 import type { Framework } from '../../core/framework-schema.js';
 import { formatFinancialYear } from '../../core/years.js';
 import { buildSeries, type Figure, type SeriesPoint } from '../../data/aggregate.js';
-import type { IndicatorView, MeasureView } from '../model.js';
+import type { IndicatorView, MeasureView } from '../types.js';
 import type { ReportContext } from './context.js';
 import { listWords } from './context.js';
 import { formatChange, formatFigure, formatNumber } from './format.js';

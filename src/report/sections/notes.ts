@@ -1,7 +1,7 @@
 import { MARKER_LABELS, MARKER_MEANINGS } from '../../core/markers.js';
 import type { MarkerMeaning } from '../../core/plan-schema.js';
 import type { Figure } from '../../data/aggregate.js';
-import type { IndicatorView, NotesView } from '../model.js';
+import type { IndicatorView, NotesView } from '../types.js';
 import { listWords, type ReportContext } from './context.js';
 
 /** Notes on the figures, worded for readers: method, provisional wording, markers met, figures that cannot be given. */

@@ -1,5 +1,5 @@
 import type { EvidenceItem, Text } from '../../core/plan-schema.js';
-import type { CaseStudyView, EvidenceView, IndicatorView, OutcomeSection, ProgressView } from '../model.js';
+import type { CaseStudyView, EvidenceView, IndicatorView, OutcomeSection, ProgressView } from '../types.js';
 import { listWords, NOT_REPORTED, type ReportContext } from './context.js';
 import { buildIndicator } from './measures.js';
 

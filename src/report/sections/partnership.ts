@@ -1,5 +1,5 @@
 import { STATUTORY_TYPES } from '../../core/plan-schema.js';
-import type { PartnershipView } from '../model.js';
+import type { PartnershipView } from '../types.js';
 import type { ReportContext } from './context.js';
 
 /** Who the partnership is: areas, chair, contacts, statutory and other partners, groups. */

@@ -1,6 +1,6 @@
 import { PROGRESS_STATUSES, type PlanItem } from '../../core/plan-schema.js';
 import { dueDateOf } from '../../core/years.js';
-import type { ProgressView, StructureNode } from '../model.js';
+import type { ProgressView, StructureNode } from '../types.js';
 import { NOT_REPORTED, type ReportContext } from './context.js';
 import { evidenceView } from './outcomes.js';
 

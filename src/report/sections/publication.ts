@@ -1,4 +1,4 @@
-import type { PublicationView } from '../model.js';
+import type { PublicationView } from '../types.js';
 import type { ReportContext } from './context.js';
 
 /** Publication date, contact, alternative formats and the copy sent to Community Justice Scotland. */

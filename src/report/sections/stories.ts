@@ -1,7 +1,7 @@
 import { MARKER_LABELS } from '../../core/markers.js';
 import { formatFinancialYear } from '../../core/years.js';
-import type { Unit } from '../../data/collect.js';
-import type { CaseStudyView, EvidenceView, LocalIndicatorSection } from '../model.js';
+import type { Unit } from '../../data/cells.js';
+import type { CaseStudyView, EvidenceView, LocalIndicatorSection } from '../types.js';
 import type { ReportContext } from './context.js';
 import { formatNumber, NOT_AVAILABLE } from './format.js';
 import { caseStudyView, evidenceView } from './outcomes.js';

@@ -1,11 +1,11 @@
 import { formatFinancialYear } from '../core/years.js';
 import type { Figure } from '../data/aggregate.js';
-import type { ReportModel, SourceView } from '../report/model.js';
+import type { ReportModel, SourceView } from '../report/types.js';
 
 /** The columns of the national figures file, in order. */
 export const FIGURE_COLUMNS = ['partnership', 'area', 'area_code', 'indicator', 'measure', 'year', 'value', 'numerator', 'denominator', 'marker', 'source', 'illustrative'] as const;
 
-type Row = Record<(typeof FIGURE_COLUMNS)[number], string>;
+export type FigureRow = Record<(typeof FIGURE_COLUMNS)[number], string>;
 
 export interface FiguresInput {
   model: ReportModel;
@@ -14,19 +14,17 @@ export interface FiguresInput {
   illustrativeFile: (file: string) => boolean;
 }
 
-const quote = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 const num = (v: number | undefined) => (v === undefined ? '' : String(v));
 const sourceName = (s: SourceView) => `${s.publisher}, ${s.title}`;
 
 /**
  * Every figure the partnerships' reports hold for the national indicators, one row per area,
  * partnership (when it has several areas) and year; Scotland's once, or once per partnership whose
- * Scotland figure differs from the others'. A tidy CSV (RFC 4180, UTF-8 with a byte order mark for
- * spreadsheets): figures as numbers, never formatted.
+ * Scotland figure differs from the others'. Tidy rows for the CSV: figures as numbers, never formatted.
  */
-export function figuresCsv(partnerships: FiguresInput[], frameworkId: string, scotlandCode: string): string {
-  const rows: Row[] = [];
-  const scotland = new Map<string, { row: Row; who: string[] }[]>();
+export function buildFigureRows(partnerships: FiguresInput[], frameworkId: string, scotlandCode: string): FigureRow[] {
+  const rows: FigureRow[] = [];
+  const scotland = new Map<string, { row: FigureRow; who: string[] }[]>();
   for (const p of partnerships) {
     const m = p.model;
     if (m.plan.framework.id !== frameworkId) continue;
@@ -34,7 +32,7 @@ export function figuresCsv(partnerships: FiguresInput[], frameworkId: string, sc
       for (const mv of ind.measures) {
         for (const point of mv.series) {
           const year = formatFinancialYear(point.year);
-          const row = (partnership: string, area: string, code: string, f: Figure): Row | undefined => {
+          const row = (partnership: string, area: string, code: string, f: Figure): FigureRow | undefined => {
             if (f.value === undefined && !f.marker) return undefined;
             const files = [...new Set(f.sources.map((s) => s.file))];
             const srcs = [...new Set(files.map(p.sourceOfFile).filter((s): s is SourceView => s !== undefined))];
@@ -75,8 +73,8 @@ export function figuresCsv(partnerships: FiguresInput[], frameworkId: string, sc
     }
   }
   for (const versions of scotland.values()) for (const v of versions) rows.push(versions.length > 1 ? { ...v.row, partnership: v.who.join('; ') } : v.row);
-  const order = (r: Row) => [r.indicator, r.measure, r.year, r.area === 'Scotland' ? '\uffff' : r.partnership, r.area_code === '' ? '\ufffe' : r.area].join('\u0000');
+  const order = (r: FigureRow) => [r.indicator, r.measure, r.year, r.area === 'Scotland' ? '\uffff' : r.partnership, r.area_code === '' ? '\ufffe' : r.area].join('\u0000');
   const collator = new Intl.Collator('en-GB', { numeric: true });
   rows.sort((a, b) => collator.compare(order(a), order(b)));
-  return '\ufeff' + [FIGURE_COLUMNS.join(','), ...rows.map((r) => FIGURE_COLUMNS.map((c) => quote(r[c])).join(','))].join('\r\n') + '\r\n';
+  return rows;
 }

@@ -1,8 +1,7 @@
-import { niceScale, seriesStyle } from '../report/chart.js';
-import { formatNumber } from '../report/sections/format.js';
-import type { NationalMeasure } from './model.js';
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import type { NationalMeasure } from '../../national/types.js';
+import { formatNumber } from '../../report/sections/format.js';
+import { escapeXml as esc } from '../escape.js';
+import { niceScale, seriesStyle } from './style.js';
 
 const FONT = 13;
 const LINE = 15;

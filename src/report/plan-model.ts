@@ -4,10 +4,9 @@ import { errorCount, type Finding } from '../core/findings.js';
 import type { Text } from '../core/plan-schema.js';
 import { displayPath, loadPlan, textFileIn, type LoadedPlan } from '../read/load-plan.js';
 import { readAreaIndex } from '../read/load-reference.js';
-import { buildReportModel, type ReportModel } from '../report/model.js';
-import { checkPlanData } from './check-data.js';
-import { renderFindings } from './format-findings.js';
-import type { Io } from './io.js';
+import { checkPlanData } from '../data/plan-data.js';
+import { buildReportModel } from './model.js';
+import type { ReportModel } from './types.js';
 
 /** A plan read, checked and turned into its report model for a year, or the findings that stopped it. */
 export type PlanModel =
@@ -16,9 +15,9 @@ export type PlanModel =
 
 /**
  * Read a plan file and its data, check both for a reporting year, and build the report model.
- * Errors are printed (stylish) and returned; warnings are printed to stderr.
+ * Errors and warnings are returned for the command to show.
  */
-export async function modelOfPlan(file: string, year: number, opts: { draft: boolean; trendYears?: number }, io: Io, step: (msg: string) => void): Promise<PlanModel> {
+export async function modelOfPlan(file: string, year: number, opts: { draft: boolean; trendYears?: number }, step: (msg: string) => void): Promise<PlanModel> {
   step(`${displayPath(file)}: checking the plan`);
   const loaded = await loadPlan(file);
   const display = loaded.display;
@@ -30,12 +29,8 @@ export async function modelOfPlan(file: string, year: number, opts: { draft: boo
     data = await checkPlanData(loaded, year, (abs) => path.relative(loaded.dir, abs).split(path.sep).join('/'), 'error');
     findings = [...findings, ...data.findings];
   }
-  if (errorCount(findings) || !data) {
-    io.out(renderFindings(findings, 'stylish', io.color));
-    return { ok: false, loaded, findings };
-  }
+  if (errorCount(findings) || !data) return { ok: false, loaded, findings };
   const warnings = findings.filter((f) => f.severity === 'warning');
-  if (warnings.length) io.err(renderFindings(warnings, 'stylish', io.color));
 
   step(`${display}: building the report model (${data.rowsRead.toLocaleString('en-GB')} data rows)`);
   const plan = loaded.plan!;

@@ -1,18 +1,15 @@
 import type { Finding } from '../core/findings.js';
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
-import { missingMeasures } from '../data/collect.js';
-import { readPlanData, type PlanData } from '../data/read-data.js';
+import { missingMeasures } from './cells.js';
+import { readPlanData, type PlanData } from './read-data.js';
 import { displayPath, type LoadedPlan } from '../read/load-plan.js';
 import { readAreaIndex } from '../read/load-reference.js';
 
 /**
- * Read and check a valid plan's indicator data; with a year, warn about measures missing for it.
- * `display` names data files in findings and source references (default: relative to the working folder).
- */
-/**
  * Read and check a plan's data; with a reporting year, also what that year's report needs. A year
  * outside the plan period is a warning for validate (older figures may still be checked) and an
- * error for a report.
+ * error for a report. `display` names data files in findings and source references (default:
+ * relative to the working folder).
  */
 export async function checkPlanData(loaded: LoadedPlan, year: number | undefined, display: (abs: string) => string = displayPath, outsidePeriod: 'warning' | 'error' = 'warning'): Promise<PlanData> {
   const plan = loaded.plan!;

@@ -1,112 +1,12 @@
-import { Resvg } from '@resvg/resvg-js';
-import {
-  AlignmentType,
-  Document,
-  Footer,
-  Header,
-  HeadingLevel,
-  ImageRun,
-  LevelFormat,
-  Packer,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableCell,
-  TableOfContents,
-  TableRow,
-  TextRun,
-  WidthType,
-  type ParagraphChild,
-} from 'docx';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import MarkdownIt from 'markdown-it';
+import { Paragraph, TableOfContents, TextRun } from 'docx';
 import { formatFinancialYear } from '../core/years.js';
-import { renderLineChart } from './chart.js';
-import type { IndicatorView, ReportModel, SourceView, StructureNode } from './model.js';
-import { NOT_REPORTED } from './sections/context.js';
-import { capital as cap, formatFigure, plural } from './sections/format.js';
-
-export type Block = Paragraph | Table | TableOfContents;
-
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
-const mm = (x: number) => Math.round(x * 56.7);
-
-/** A heading at an HTML-like level (1 = the title), in Word's built-in heading styles. */
-export const heading = (text: string, level: number) => new Paragraph({ heading: HEADINGS[Math.min(6, level) - 1], children: [new TextRun(text)] });
-export const para = (text: string, style?: string) => new Paragraph({ style, children: [new TextRun(text)] });
-const runs = (parts: (string | { bold: string })[]) => new Paragraph({ children: parts.map((p) => (typeof p === 'string' ? new TextRun(p) : new TextRun({ text: p.bold, bold: true }))) });
-
-/** User Markdown as Word paragraphs: headings shifted below the section, lists, bold, italic and code; links keep their text. */
-export class MarkdownToWord {
-  private md = new MarkdownIt({ html: false, linkify: false });
-  private lists = 0;
-
-  blocks(text: string | undefined, base: number): Block[] {
-    if (!text?.trim()) return [];
-    const tokens = this.md.parse(text, {});
-    const out: Block[] = [];
-    const stack: { ordered: boolean; instance: number }[] = [];
-    let pendingHeading: number | undefined;
-    for (const t of tokens) {
-      if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') stack.push({ ordered: t.type === 'ordered_list_open', instance: ++this.lists });
-      else if (t.type === 'bullet_list_close' || t.type === 'ordered_list_close') stack.pop();
-      else if (t.type === 'heading_open') pendingHeading = Number(t.tag.slice(1)) + base;
-      else if (t.type === 'inline') {
-        const children = this.inline(t.children ?? []);
-        const list = stack[stack.length - 1];
-        if (pendingHeading !== undefined) out.push(new Paragraph({ heading: HEADINGS[Math.min(6, pendingHeading) - 1], children }));
-        else if (list) out.push(new Paragraph({ children, ...(list.ordered ? { numbering: { reference: 'numbers', level: Math.min(stack.length - 1, 2), instance: list.instance } } : { bullet: { level: Math.min(stack.length - 1, 2) } }) }));
-        else out.push(new Paragraph({ children }));
-        pendingHeading = undefined;
-      } else if (t.type === 'fence' || t.type === 'code_block') out.push(new Paragraph({ children: [new TextRun({ text: t.content.trimEnd(), font: 'Courier New' })] }));
-    }
-    return out;
-  }
-
-  private inline(tokens: { type: string; content: string }[]): ParagraphChild[] {
-    const out: ParagraphChild[] = [];
-    let bold = false;
-    let italics = false;
-    for (const t of tokens) {
-      if (t.type === 'strong_open' || t.type === 'strong_close') bold = t.type === 'strong_open';
-      else if (t.type === 'em_open' || t.type === 'em_close') italics = t.type === 'em_open';
-      else if (t.type === 'text') out.push(new TextRun({ text: t.content, bold, italics }));
-      else if (t.type === 'code_inline') out.push(new TextRun({ text: t.content, font: 'Courier New' }));
-      else if (t.type === 'softbreak') out.push(new TextRun(' '));
-      else if (t.type === 'hardbreak') out.push(new TextRun({ break: 1 }));
-    }
-    return out;
-  }
-}
-
-/** A table with a caption above it and a header row that repeats on every page. */
-export function table(caption: string, header: string[], rows: (string | Paragraph[])[][], numeric: boolean[] = []): Block[] {
-  const cell = (x: string | Paragraph[], i: number, head = false) =>
-    new TableCell({
-      children: typeof x === 'string' ? [new Paragraph({ alignment: numeric[i] ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text: x, bold: head })] })] : x.length ? x : [new Paragraph('')],
-    });
-  return [
-    new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(caption)] }),
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [new TableRow({ tableHeader: true, cantSplit: true, children: header.map((h, i) => cell(h, i, true)) }), ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((x, i) => cell(x, i)) }))],
-    }),
-  ];
-}
-
-/** One source in the numbered list of sources: publisher, title, status, date, licence, address, note. */
-export const sourceParagraph = (s: SourceView) =>
-  new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new TextRun(`${s.publisher}, `), new TextRun({ text: s.title, italics: true }), new TextRun(`${s.date ? `, extracted ${s.date}` : ''}. ${cap(s.status)} statistics${s.status === 'illustrative' ? ': invented for an example, not real figures' : ''}.${s.licence ? ` ${s.licence}.` : ''}${s.url ? ` ${s.url}` : ''}${s.note ? ` ${s.note}` : ''}`)] });
-
-/** A chart as a PNG at print resolution, rasterised from the same SVG as the HTML; its description is the alt text. */
-export function chartImage(svg: string, title: string, alt: string, name: string, width = 440): Paragraph {
-  const rendered = new Resvg(svg, { fitTo: { mode: 'width', value: Math.round(width * (1440 / 440)) }, font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' } }).render();
-  const height = Math.round((width * rendered.height) / rendered.width);
-  return new Paragraph({
-    keepNext: true,
-    children: [new ImageRun({ type: 'png', data: rendered.asPng(), transformation: { width, height }, altText: { name, title, description: alt } })],
-  });
-}
+import type { NationalCaseStudy, NationalIndicator, NationalModel } from '../national/types.js';
+import { NOT_REPORTED } from '../report/sections/context.js';
+import { capital as cap, formatFigure, plural } from '../report/sections/format.js';
+import type { IndicatorView, ReportModel, StructureNode } from '../report/types.js';
+import { renderDotPlot } from './charts/dot-plot.js';
+import { renderLineChart } from './charts/line.js';
+import { bullet, chartImage, heading, MarkdownToWord, para, runs, sourceParagraph, table, wordDocument, type Block } from './word-blocks.js';
 
 /** The report as an editable, accessible Word document, from the same report model as the other formats. */
 export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> {
@@ -307,66 +207,105 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   return wordDocument({ title: model.title, creator: p.name, description: `${p.name}: community justice annual report for ${model.year.label}`, subject: `Community Justice Annual Report ${model.year.label}`, lang: model.lang, header: `${p.name} · ${headerTitle}`, body });
 }
 
-/** The house Word document: A4, the report's styles and numbering, running header, "Page X of Y", title and language. */
-export async function wordDocument(d: { title: string; creator: string; description: string; subject: string; lang: string; header: string; body: Block[] }): Promise<Uint8Array> {
-  const furniture = (text: string) => new Paragraph({ style: 'Furniture', children: [new TextRun(text)] });
-  const doc = new Document({
-    title: d.title,
-    creator: d.creator,
-    lastModifiedBy: d.creator,
-    description: d.description,
-    subject: d.subject,
-    features: { updateFields: true },
-    numbering: { config: [{ reference: 'numbers', levels: [0, 1, 2].map((level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START, style: { paragraph: { indent: { left: mm(7 * (level + 1)), hanging: mm(5) } } } })) }] },
-    styles: {
-      default: {
-        document: { run: { font: 'Arial', size: 22, language: { value: d.lang } }, paragraph: { spacing: { after: 120, line: 276 } } },
-        title: { run: { font: 'Arial', color: '002D54', bold: true } },
-        heading1: { run: { font: 'Arial', size: 48, bold: true, color: '002D54' }, paragraph: { spacing: { before: 240, after: 160 }, keepNext: true } },
-        heading2: { run: { font: 'Arial', size: 34, bold: true, color: '002D54' }, paragraph: { spacing: { before: 360, after: 120 }, keepNext: true } },
-        heading3: { run: { font: 'Arial', size: 28, bold: true, color: '002D54' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
-        heading4: { run: { font: 'Arial', size: 24, bold: true, color: '002D54' }, paragraph: { spacing: { before: 200, after: 100 }, keepNext: true } },
-        heading5: { run: { font: 'Arial', size: 22, bold: true, color: '002D54' }, paragraph: { keepNext: true } },
-        heading6: { run: { font: 'Arial', size: 22, bold: true, italics: true, color: '002D54' }, paragraph: { keepNext: true } },
-      },
-      paragraphStyles: [
-        { id: 'Caption', name: 'Caption', basedOn: 'Normal', next: 'Normal', run: { bold: true, size: 20 }, paragraph: { spacing: { before: 120, after: 60 }, keepNext: true } },
-        { id: 'Source', name: 'Source', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '4B4B4B' } },
-        { id: 'Small', name: 'Small', basedOn: 'Normal', next: 'Normal', run: { size: 18, color: '4B4B4B' }, paragraph: { spacing: { after: 0 } } },
-        { id: 'Notice', name: 'Notice', basedOn: 'Normal', next: 'Normal', paragraph: { indent: { left: mm(4) }, border: { left: { style: 'single', size: 24, color: 'C05000', space: 8 } } } },
-        { id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', run: { size: 28, italics: true, color: '002D54' } },
-        { id: 'Kicker', name: 'Kicker', basedOn: 'Normal', next: 'Normal', run: { bold: true, allCaps: true, color: '4B4B4B' } },
-        { id: 'DraftMark', name: 'Draft mark', basedOn: 'Normal', next: 'Normal', run: { bold: true, color: 'B10E1E', size: 28 } },
-        { id: 'Furniture', name: 'Header and footer', basedOn: 'Normal', run: { size: 16, color: '4B4B4B' } },
-      ],
-    },
-    sections: [
-      {
-        properties: {
-          titlePage: true,
-          page: { size: { width: mm(210), height: mm(297) }, margin: { top: mm(18), bottom: mm(16), left: mm(18), right: mm(18), header: mm(8), footer: mm(8) } },
-        },
-        headers: { first: new Header({ children: [new Paragraph('')] }), default: new Header({ children: [furniture(d.header)] }) },
-        footers: {
-          first: new Footer({ children: [new Paragraph('')] }),
-          default: new Footer({ children: [new Paragraph({ style: 'Furniture', alignment: AlignmentType.RIGHT, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })] }),
-        },
-        children: d.body,
-      },
-    ],
-  });
-  return withLanguage(new Uint8Array(await Packer.toBuffer(doc)), d.lang);
-}
-
-/** The docx library sets the language of the text but not of the document: add dc:language to its core properties. */
-function withLanguage(docx: Uint8Array, lang: string): Uint8Array {
-  const files = unzipSync(docx);
-  const core = strFromU8(files['docProps/core.xml']);
-  if (core.includes('<dc:language>')) return docx;
-  files['docProps/core.xml'] = strToU8(core.replace('</cp:coreProperties>', `<dc:language>${lang}</dc:language></cp:coreProperties>`));
-  return zipSync(files);
-}
-
 function evidence(items: ReportModel['localEvidence'], caption: string, md: MarkdownToWord): Block[] {
   return table(caption, ['Evidence', 'Figure', 'Source'], items.map((e) => [[new Paragraph({ children: [new TextRun({ text: e.title, bold: true }), ...(e.when ? [new TextRun(` (${e.when})`)] : [])] }), ...(md.blocks(e.text, 6) as Paragraph[])], e.value ?? '', e.source]), [false, true, false]);
+}
+
+/** The national report as an editable Word document, from the same model as the other formats. */
+export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> {
+  const md = new MarkdownToWord();
+  const body: Block[] = [];
+  const add = (...b: Block[]) => body.push(...b);
+  const n = m.partnerships.length;
+
+  add(para(`National picture ${m.year.label}`, 'Kicker'), heading(m.title, 1));
+  add(para(`The annual reports of ${n} community justice partnership${n === 1 ? '' : 's'} for ${m.year.label} (${m.year.period}), set side by side against the ${m.framework.title}.`));
+  if (m.illustrative.any) add(para(`Illustrative example. The plans, progress or figures of ${m.illustrative.partnerships.length === n ? 'every partnership in this report' : m.illustrative.partnerships.join('; ')} are illustrative, invented for an example. This is not an official report.`, 'Notice'));
+
+  add(heading('About this report', 2));
+  add(para('Each community justice partnership reports every year on its Community Justice Outcomes Improvement Plan. This report sets their reports side by side: self-assessments, national indicators, progress of local actions, next steps, case studies, and what each has still to give.'));
+  add(bullet(`Reporting year: ${m.year.label}: ${m.year.period}`), bullet(`Partnerships: ${n} included${m.notIncluded.length ? `, of ${m.given} whose plans were given` : ''}`), bullet(`Council areas: ${m.coverage.covered} of Scotland’s ${m.coverage.councilAreas} covered by the partnerships included`));
+  add(...table('Partnerships included', ['Partnership', 'Council areas', 'Plan written under'], m.partnerships.map((p) => [`${p.name}${p.illustrative ? ' (illustrative)' : ''}`, p.areas.map((a) => a.name).join(', '), `${p.framework.title}${p.earlier ? ' (an earlier framework)' : ''}`])));
+  if (m.notIncluded.length) add(heading('Plans not included', 3), ...table('Plans given but not included in this report, and why', ['Partnership', 'Why it is not included'], m.notIncluded.map((x) => [x.name, x.why])));
+  add(heading('Council areas', 3));
+  if (m.coverage.claimedTwice.length) add(para(`Claimed by more than one plan: ${m.coverage.claimedTwice.map((c) => `${c.area} (${c.partnerships.join(' and ')})`).join('; ')}. Their figures are counted in each of those partnerships.`));
+  if (m.coverage.inPlansNotIncluded.length) add(para(`Covered only by a plan not included: ${m.coverage.inPlansNotIncluded.join(', ')}.`));
+  if (m.coverage.uncovered.length) add(para(`Covered by none of the plans given: ${m.coverage.uncovered.join(', ')}.`));
+
+  add(heading('Self-assessments', 2));
+  add(para('The outcomes are:'));
+  for (const o of m.assessments.outcomes) add(bullet(`${o.id}: ${o.title}`));
+  add(...table(`Self-assessment of each outcome by each partnership, ${m.year.label}`, ['Partnership', ...m.assessments.outcomes.map((o) => o.id)], m.assessments.matrix.map((r) => [r.partnership, ...(r.earlier ? ['Plan under an earlier framework: its outcomes differ', ...r.cells.slice(1).map(() => '')] : r.cells.map((c) => c.level ?? 'Not given'))])));
+  add(...table(`How many partnerships chose each level, by outcome, ${m.year.label}`, ['Outcome', ...m.assessments.levels, 'Not given'], m.assessments.summary.map((s) => [s.outcome, ...s.counts.map(String), String(s.none)]), [false, ...m.assessments.levels.map(() => true), true]));
+
+  const indicator = (ind: NationalIndicator) => {
+    add(heading(`${ind.id}: ${ind.title}${ind.provisional ? ' (provisional wording)' : ''}`, 4));
+    for (const x of ind.measures) {
+      if (ind.measures.length > 1) add(heading(x.title, 5));
+      if (x.ranked.length) add(chartImage(renderDotPlot(x, { standalone: true }), x.title, x.alt, x.key, 560));
+      if (x.rows.length)
+        add(
+          ...table(
+            `${x.title}, ${x.previousYear} and ${x.year}, by partnership${x.illustrative ? ' (includes illustrative figures)' : ''}`,
+            ['Partnership', x.previousYear, x.year, 'Change'],
+            [...x.rows.map((r) => [r.partnership, r.previous.text, r.latest.text, r.changeText]), ...(x.scotland ? [['Scotland', x.scotland.previous.text, x.scotland.latest.text, x.scotland.changeText]] : [])],
+            [false, true, true, true],
+          ),
+        );
+      if (x.missing.length) add(para(`Without a figure for ${x.year}: ${x.missing.map((r) => `${r.partnership} (${r.why})`).join('; ')}.`, 'Small'));
+      if (x.scotlandDisagree.length) add(para(`Scotland’s figure is not shown: the partnerships’ data give different figures for it (${x.scotlandDisagree.map((d) => `${d.partnership}: ${d.text}`).join('; ')}).`, 'Small'));
+      if (x.sources.length || x.provisional) add(para(`${x.sources.length ? `Source: ${x.sources.join(', ')}.` : ''}${x.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`.trim(), 'Source'));
+    }
+  };
+  add(heading('Outcomes and national indicators', 2));
+  for (const o of m.outcomes) {
+    add(heading(`Outcome ${o.id}: ${o.title}`, 3));
+    o.indicators.forEach(indicator);
+  }
+  if (m.suite.length) {
+    add(heading('Across all outcomes', 3));
+    m.suite.forEach(indicator);
+  }
+
+  add(heading('Progress of local actions', 2));
+  const statuses = m.actions.statuses;
+  add(
+    ...table(
+      `Local actions by status, ${m.year.label}`,
+      ['Partnership', 'Actions', ...statuses.map((s) => s.label), 'Overdue'],
+      [...m.actions.rows, m.actions.total].map((r) => [r.partnership, String(r.total), ...statuses.map((s) => String(r.counts[s.key])), String(r.overdue)]),
+      [false, true, ...statuses.map(() => true), true],
+    ),
+  );
+
+  add(heading('Next steps', 2));
+  if (m.nextSteps.themes.length) add(...table('Themes of the partnerships’ next steps', ['Theme', 'Partnerships', 'Which'], m.nextSteps.themes.map((t) => [t.title, String(t.partnerships.length), t.partnerships.join('; ')]), [false, true, false]));
+  if (m.nextSteps.none.length) add(para(`No next steps were given by ${m.nextSteps.none.join('; ')}.`));
+  for (const s of m.nextSteps.byPartnership) add(heading(s.partnership, 3), ...md.blocks(s.text, 3));
+
+  const stories = (xs: NationalCaseStudy[]) => xs.forEach((c) => add(heading(c.title, 4), para(c.partnership, 'Small'), ...md.blocks(c.text, 4), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : [])));
+  if (m.outcomes.some((o) => o.caseStudies.length) || m.otherCaseStudies.length) {
+    add(heading('Case studies by outcome', 2));
+    for (const o of m.outcomes.filter((x) => x.caseStudies.length)) {
+      add(heading(`Outcome ${o.id}: ${o.title}`, 3));
+      stories(o.caseStudies);
+    }
+    if (m.otherCaseStudies.length) {
+      add(heading('Not linked to one outcome', 3));
+      stories(m.otherCaseStudies);
+    }
+  }
+
+  add(heading('What is missing', 2));
+  if (m.gaps.length) add(...table('Content and figures not given, by partnership', ['Partnership', 'Not given'], m.gaps.map((g) => [g.partnership, g.missing.map((x) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(x)] }))])));
+  else add(para('Every partnership included has given everything its report needs.'));
+
+  add(heading('About the figures', 2), heading('How the figures are worked out', 3));
+  for (const x of m.method) add(bullet(x));
+  if (m.sources.length) {
+    add(heading('Sources', 3));
+    for (const s of m.sources) add(sourceParagraph(s));
+  }
+
+  return wordDocument({ title: m.title, creator: 'Community justice partnerships', description: `Community justice partnerships’ annual reports for ${m.year.label}, side by side`, subject: `National picture ${m.year.label}`, lang: m.lang, header: `Community justice in Scotland · National picture ${m.year.label}`, body });
 }

@@ -1,0 +1,163 @@
+import type { AreaIndex } from '../core/areas.js';
+import type { Framework } from '../core/framework-schema.js';
+import type { MarkerMeaning } from '../core/plan-schema.js';
+import type { MeasureView, ReportModel, SourceView } from '../report/types.js';
+import type { Theme } from './themes.js';
+
+/** A partnership's report model, with what the national picture needs to know about its plan. */
+export interface PartnershipInput {
+  model: ReportModel;
+  /** The plan says its content is an invented example. */
+  illustrativePlan: boolean;
+}
+
+/** A plan given but left out of the national picture, and why, in words for the reader. */
+export interface NotIncluded {
+  name: string;
+  why: string;
+  /** Council areas the plan names, when they could be read. */
+  areas: string[];
+}
+
+export interface NationalInput {
+  year: number;
+  title?: string;
+  /** The framework the national picture is set out against (the current one). */
+  framework: Framework;
+  areas: AreaIndex;
+  partnerships: PartnershipInput[];
+  notIncluded: NotIncluded[];
+}
+
+/** One partnership as the national report names it. */
+export interface PartnershipRow {
+  /** Its place in the national report (1-based, alphabetical). */
+  n: number;
+  name: string;
+  areas: { code: string; name: string }[];
+  framework: { id: string; title: string };
+  /** On an earlier framework than the one the national picture uses. */
+  earlier: boolean;
+  illustrative: boolean;
+  signedOff: boolean;
+}
+
+export interface MatrixRow {
+  partnership: string;
+  illustrative: boolean;
+  earlier: boolean;
+  /** Per outcome of the national framework, in its order: the level chosen, or none. */
+  cells: { outcome: string; level?: string; key?: string }[];
+}
+
+export interface NationalFigure {
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  marker?: MarkerMeaning;
+  /** The figure as printed: a number, or why there is none. */
+  text: string;
+}
+
+export interface MeasureRow {
+  partnership: string;
+  latest: NationalFigure;
+  previous: NationalFigure;
+  change?: number;
+  changeText: string;
+  travel: MeasureView['travel'];
+  illustrative: boolean;
+  /** Why the partnership has no figure for the year, when it has none. */
+  why?: string;
+}
+
+export interface NationalMeasure extends Pick<MeasureView, 'indicator' | 'measure' | 'key' | 'title' | 'unit' | 'direction' | 'provisional'> {
+  /** The year the figures are for (a lagged indicator reports an earlier year than the report's). */
+  year: string;
+  previousYear: string;
+  rows: MeasureRow[];
+  /** Scotland's figures, when the partnerships' data give them and agree. */
+  scotland?: { latest: NationalFigure; previous: NationalFigure; change?: number; changeText: string };
+  /** Partnerships whose data give a different Scotland figure from the rest (the figure is then not shown). */
+  scotlandDisagree: { partnership: string; text: string }[];
+  /** Partnerships without a figure for the year, and why. */
+  missing: { partnership: string; why: string }[];
+  /** Partnerships with a figure for the year, ranked from highest to lowest: what the chart draws. */
+  ranked: { partnership: string; value: number; previous?: number }[];
+  chartFile: string;
+  alt: string;
+  illustrative: boolean;
+  sources: number[];
+}
+
+export interface NationalIndicator {
+  id: string;
+  title: string;
+  provisional: boolean;
+  measures: NationalMeasure[];
+}
+
+export interface NationalOutcome {
+  id: string;
+  title: string;
+  indicators: NationalIndicator[];
+  caseStudies: NationalCaseStudy[];
+}
+
+export interface NationalCaseStudy {
+  partnership: string;
+  title: string;
+  text: string;
+  source?: string;
+}
+
+export interface ActionsRow {
+  partnership: string;
+  total: number;
+  counts: Record<string, number>;
+  overdue: number;
+}
+
+export interface GapRow {
+  partnership: string;
+  missing: string[];
+}
+
+/** The national picture for a year: every partnership's report, set side by side. */
+export interface NationalModel {
+  title: string;
+  lang: 'en-GB';
+  year: { start: number; label: string; period: string; previous: string };
+  framework: { id: string; title: string; provisional: boolean };
+  given: number;
+  partnerships: PartnershipRow[];
+  notIncluded: NotIncluded[];
+  coverage: {
+    covered: number;
+    councilAreas: number;
+    claimedTwice: { area: string; partnerships: string[] }[];
+    uncovered: string[];
+    /** Areas covered only by a plan that could not be included. */
+    inPlansNotIncluded: string[];
+  };
+  illustrative: { any: boolean; partnerships: string[] };
+  assessments: {
+    levels: string[];
+    outcomes: { id: string; title: string }[];
+    matrix: MatrixRow[];
+    /** Per outcome: how many partnerships chose each level, and how many gave none. */
+    summary: { outcome: string; counts: number[]; none: number }[];
+    /** Partnerships on the current framework: the matrix's denominators. */
+    assessed: number;
+  };
+  outcomes: NationalOutcome[];
+  /** Indicators of the whole suite (no outcome of their own). */
+  suite: NationalIndicator[];
+  actions: { statuses: { key: string; label: string }[]; rows: ActionsRow[]; total: ActionsRow };
+  nextSteps: { themes: (Theme & { partnerships: string[] })[]; byPartnership: { partnership: string; text: string }[]; none: string[] };
+  otherCaseStudies: NationalCaseStudy[];
+  gaps: GapRow[];
+  sources: SourceView[];
+  /** How the figures are worked out, for the notes on the figures. */
+  method: string[];
+}

@@ -1,0 +1,254 @@
+import type { AreaIndex } from '../core/areas.js';
+import type { Framework } from '../core/framework-schema.js';
+import type { MarkerMeaning, Plan, Text } from '../core/plan-schema.js';
+import type { Figure, SeriesPoint } from '../data/aggregate.js';
+import type { Cell, Unit } from '../data/cells.js';
+
+/** Everything a report shows, computed from plan, data and year. Pure and serialisable (`--format json`). */
+export interface ReportModel {
+  title: string;
+  /** Whether the plan declares any data source; when not, the report says so once. */
+  dataDeclared: boolean;
+  noDataSentence: string;
+  lang: 'en-GB';
+  /** A draft opens with what is still missing and is marked Draft on every page. */
+  draft: boolean;
+  year: { start: number; label: string; period: string; previous: string; planStart: string };
+  partnership: PartnershipView;
+  plan: PlanView;
+  illustrative: { any: boolean; sources: string[]; progress: boolean; content: boolean };
+  /** Statutory and other content still missing: the draft's opening list, and what `--final` refuses on. */
+  gaps: Gap[];
+  publication: PublicationView;
+  foreword?: string;
+  signOff?: { name: string; role?: string; date?: string; statement?: string };
+  approval?: { body: string; date: string };
+  governance?: string;
+  recommendations: { recommendation: string; status?: string; progress?: string }[];
+  glance: GlanceRow[];
+  outcomes: OutcomeSection[];
+  /** Indicators of the whole suite (no outcome of their own). */
+  suite: IndicatorView[];
+  progress: ProgressView;
+  localIndicators: LocalIndicatorSection[];
+  achievements?: string;
+  challenges?: string;
+  nextSteps?: string;
+  caseStudies: CaseStudyView[];
+  localEvidence: EvidenceView[];
+  participation?: string;
+  reportParticipation?: string;
+  equalityImpact?: string;
+  glossary: { term: string; meaning: string }[];
+  sources: SourceView[];
+  notes: NotesView;
+  /** Sections with nothing to say, gathered into short lines. */
+  omitted: string[];
+}
+
+export interface Gap {
+  /** What is missing, in words for the partnership. */
+  message: string;
+  /** Where in the plan to fill it (a path into cjoip.yaml). */
+  path: (string | number)[];
+  /** How to fill it. */
+  fix: string;
+}
+
+export interface PartnershipView {
+  name: string;
+  shortName?: string;
+  areas: { code: string; name: string }[];
+  chair?: { name: string; role?: string };
+  contacts: Contact[];
+  statutoryPartners: { name: string; role: string }[];
+  otherPartners: string[];
+  groups: { name: string; kind?: string; description?: string; reportsTo?: string }[];
+  groupColumns: { kind: boolean; reportsTo: boolean };
+  website?: string;
+}
+
+export interface Contact {
+  name: string;
+  role?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface PlanView {
+  title: string;
+  /** The plan's subtitle or strapline. */
+  strapline?: string;
+  period: string;
+  levels: string[];
+  vision?: string;
+  introduction?: string;
+  overarching?: { label: string; items: { id: string; title: string; description?: string }[] };
+  framework: { id: string; title: string; labels: { aim: string; priority_action: string; outcome: string; indicator: string } };
+}
+
+export interface PublicationView {
+  published?: string;
+  contact?: Contact;
+  alternativeFormats: string;
+  sentToCjs: string;
+}
+
+export interface GlanceRow {
+  outcome: string;
+  title: string;
+  selfAssessment?: string;
+  movement: string;
+  actions: number;
+}
+
+export interface MeasureView {
+  indicator: string;
+  measure: string;
+  key: string;
+  title: string;
+  unit: Unit;
+  direction: 'up' | 'down' | 'none';
+  provisional: boolean;
+  series: SeriesPoint[];
+  /** The latest year a figure can be published for by the time the report is due. */
+  latestYear: string;
+  latest?: Figure;
+  previous?: Figure;
+  change?: number;
+  travel: 'improving' | 'worsening' | 'no change' | 'not judged' | 'unknown';
+  sentence: string;
+  /** A description of the chart for those who cannot see it: every line, the range and the latest figures. */
+  alt: string;
+  chartFile: string;
+  scotlandDrawn: boolean;
+  /** Numbers of the sources (in the report's list of sources) the figures came from. */
+  sources: number[];
+  /** Files the figures came from (for analysts reading the JSON model; never printed in the report). */
+  sourceFiles: string[];
+  illustrative: boolean;
+  /** Some of the figures are illustrative and some are not. */
+  illustrativeMixed: boolean;
+  hasData: boolean;
+  /** Why the partnership has no figure for the latest year, when it has none. */
+  noFigure?: string;
+  /** For each year shown without a figure for the partnership: why, in words. */
+  gaps: { year: string; why: string }[];
+}
+
+export interface IndicatorView {
+  id: string;
+  title: string;
+  provisional: boolean;
+  measures: MeasureView[];
+}
+
+export interface ActionRef {
+  id: string;
+  anchor: string;
+  status: string;
+}
+
+export interface OutcomeSection {
+  id: string;
+  title: string;
+  kind?: string;
+  selfAssessment?: string;
+  narrative?: string;
+  indicators: IndicatorView[];
+  actions: { total: number; counts: { label: string; count: number }[]; items: ActionRef[] };
+  evidence: EvidenceView[];
+  caseStudies: CaseStudyView[];
+}
+
+export interface EvidenceView {
+  title: string;
+  value?: string;
+  when?: string;
+  text?: string;
+  source: string;
+}
+
+export interface CaseStudyView {
+  title: string;
+  text: string;
+  source?: string;
+}
+
+export interface LocalIndicatorSection {
+  id: string;
+  title: string;
+  unit: string;
+  source?: string;
+  figures: { area: string; year: string; value?: number; marker?: MarkerMeaning; text: string }[];
+  sources: number[];
+}
+
+export interface StructureNode {
+  id: string;
+  anchor: string;
+  title: string;
+  level: string;
+  depth: number;
+  description?: string;
+  lead?: string;
+  support?: string;
+  due?: string;
+  impact: string[];
+  measures: string[];
+  evidence: EvidenceView[];
+  /** Other items this one refers to. */
+  see: { id: string; anchor: string; title: string }[];
+  status?: string;
+  /** The revised timescale, when the status is In progress (with revised timescale). */
+  revisedDue?: string;
+  narrative?: string;
+  illustrative: boolean;
+  children: StructureNode[];
+  /** For an item whose children are all leaves: the columns that have something in them. */
+  columns?: { lead: boolean; detail: boolean; status: boolean };
+}
+
+export interface ProgressView {
+  counts: { status: string; label: string; count: number }[];
+  total: number;
+  structure: StructureNode[];
+  overdue: { id: string; anchor: string; due: string; status: string }[];
+}
+
+export interface SourceView {
+  n: number;
+  publisher: string;
+  title: string;
+  status: string;
+  date?: string;
+  licence?: string;
+  url?: string;
+  note?: string;
+}
+
+export interface NotesView {
+  method: string[];
+  provisional: string[];
+  markers: { label: string; count: number }[];
+  missing: string[];
+  illustrative: boolean;
+}
+
+export interface ModelInput {
+  plan: Plan;
+  framework: Framework;
+  cells: Map<string, Cell>;
+  year: number;
+  areas: AreaIndex;
+  /** Resolve a Text value (inline Markdown or a file) to Markdown. */
+  text: (t: Text | undefined) => string | undefined;
+  /** Data files read for each data source, relative to the plan folder. */
+  dataFiles: Map<string, string[]>;
+  /** Plan positions of text still to fill in (placeholders found by validation). */
+  placeholders: { message: string; path: (string | number)[] }[];
+  draft: boolean;
+  /** Years with figures each trend shows (default: the plan's trend_years, else 10). */
+  trendYears?: number;
+}
