@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -142,4 +142,22 @@ export async function inBrowser(html: string, widths: number[]): Promise<{ width
     await browser.close();
   }
   return out;
+}
+
+/**
+ * A Word document as LibreOffice lays it out (the Word-compatible reader found here): converted to
+ * PDF with a throw-away profile, so conversions may run side by side. Returns the PDF's path.
+ */
+export function libreOfficePdf(docx: string): string {
+  const out = mkdtempSync(path.join(tmpdir(), 'cjoip-lo-'));
+  const profile = path.join(out, 'profile');
+  const r = spawnSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, docx], { encoding: 'utf8', timeout: 120_000 });
+  const pdf = path.join(out, `${path.basename(docx, '.docx')}.pdf`);
+  if (r.error || r.status !== 0 || !existsSync(pdf)) throw new Error(`LibreOffice could not convert ${docx} (install libreoffice-writer-nogui): ${r.error?.message ?? ''} ${r.stderr}`);
+  return pdf;
+}
+
+/** The text of each page of a PDF, by pdftotext, first page first. */
+export function pdfPages(pdf: string): string[] {
+  return execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
 }

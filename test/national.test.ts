@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { cjoip, copyExamples, fixture, inBrowser } from './helpers.js';
+import { cjoip, copyExamples, fixture, inBrowser, libreOfficePdf, pdfPages } from './helpers.js';
 
 interface Figure { value?: number; numerator?: number; denominator?: number; marker?: string; text: string }
 interface NationalMeasure { indicator: string; measure: string; year: string; rows: { partnership: string; latest: Figure; previous: Figure; change?: number }[]; scotland?: { latest: Figure; previous: Figure }; ranked: { partnership: string; value: number }[] }
@@ -282,6 +282,26 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     for (const row of n.assessments.matrix.filter((r) => !r.earlier)) expect(text).toMatch(new RegExp(`${row.partnership}\\s+${row.cells.map((c) => c.level ?? 'Not given').join('\\s+')}`));
     const cpo = n.outcomes.find((o) => o.id === 'O4')!.indicators[0].measures[0];
     for (const r of cpo.rows) expect(text).toMatch(new RegExp(`${r.partnership}\\s+${r.previous.text}\\s+${r.latest.text}`));
+  });
+
+  it('the Word document as LibreOffice lays it out: a contents with page numbers, and the matrix on a landscape page with no word broken', () => {
+    const n = national();
+    const pages = pdfPages(libreOfficePdf(`${base()}.docx`)).map((p) => p.replace(/\s+/g, ' ').trim());
+    expect(pages[0]).not.toContain('Contents');
+    expect(pages[1]).toContain('Contents');
+    for (const h of ['About this report', 'Self-assessments', 'Outcomes and national indicators', 'What is missing']) expect(pages[1]).toMatch(new RegExp(`${h} ?\\.{2,} ?\\d+`));
+    const at = pages.findIndex((p) => p.includes('Self-assessment of each outcome by each partnership'));
+    expect(at).toBeGreaterThan(1);
+    const size = /Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/.exec(execFileSync('pdfinfo', ['-f', String(at + 1), '-l', String(at + 1), libreOfficePdf(`${base()}.docx`)], { encoding: 'utf8' }))!;
+    expect(Number(size[1]), 'a landscape page').toBeGreaterThan(Number(size[2]));
+    // Every word on the matrix's page is a whole word of the matrix, its caption, or the running header and footer.
+    const whole = new Set(
+      ['Self-assessment of each outcome by each partnership, 2024-25', 'Partnership', 'Not given', 'Plan under an earlier framework: its outcomes differ', 'Community justice in Scotland · National picture 2024-25', `Page ${at + 1} of ${pages.length}`, ...n.assessments.outcomes.map((o) => o.id), ...n.assessments.matrix.flatMap((r) => [r.partnership, ...r.cells.map((c) => c.level ?? '')])]
+        .join(' ')
+        .split(' '),
+    );
+    const broken = pages[at].split(' ').filter((w) => !whole.has(w));
+    expect(broken).toEqual([]);
   });
 
   it('the HTML fits phones and desktops and axe (WCAG 2.2 AA) finds nothing', async () => {

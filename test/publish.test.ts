@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { strFromU8, unzipSync } from 'fflate';
-import { cjoip, copyExample, EXAMPLES, fixture, inBrowser, MINIMAL_PLAN, reportedExample } from './helpers.js';
+import { cjoip, copyExample, EXAMPLES, fixture, inBrowser, libreOfficePdf, MINIMAL_PLAN, pdfPages, reportedExample } from './helpers.js';
+import { buildToc } from '../src/render/toc.js';
 import { contrastOnWhite } from '../src/render/charts/style.js';
 import { headingTexts } from '../src/render/pdf-finish.js';
 
@@ -257,6 +258,57 @@ describe('the Word document', () => {
     expect(Object.keys(zip).filter((k) => k.startsWith('word/media/')).every((k) => zip[k][1] === 0x50)).toBe(true);
   });
 
+  it('opens right in LibreOffice: charts keep their size, the cover has its page, the contents its page numbers, pages near the PDF’s', () => {
+    const base = final();
+    const lo = libreOfficePdf(`${base}.docx`);
+    const pages = pdfPages(lo).map(squash);
+    // Within 1.2 times the PDF's pages (37 against 29 when the charts showed and columns were equal).
+    expect(pages.length).toBeLessThanOrEqual(Math.floor(pageCount(`${base}.pdf`) * 1.2));
+    // The first page holds the cover alone.
+    expect(pages[0]).toContain('Community Justice Annual Report 2024-25');
+    for (const later of ['Contents', 'About the partnership', 'Foreword and sign-off']) expect(pages[0]).not.toContain(later);
+    // Every chart is drawn at its width and its own proportions (it collapsed to a strip under an exact line height).
+    const charts = readdirSync(path.join(path.dirname(base), 'charts'));
+    const images = execFileSync('pdfimages', ['-list', lo], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim()).map((l) => l.trim().split(/\s+/));
+    const shown = images.filter((c) => c[2] === 'image');
+    expect(shown).toHaveLength(charts.length);
+    for (const c of shown) {
+      const [w, h, xppi, yppi] = [Number(c[3]), Number(c[4]), Number(c[12]), Number(c[13])];
+      const inches = { w: w / xppi, h: h / yppi };
+      expect(inches.w, 'chart width in inches').toBeGreaterThan(4.4);
+      expect(inches.h / inches.w, 'chart proportions').toBeCloseTo(h / w, 2);
+      expect(inches.h, 'chart height in inches').toBeGreaterThan(2);
+    }
+    // The contents, written with the document, list the PDF's top two levels with the page each is on.
+    const model = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    const entries = buildToc(model).flatMap((e) => [e, ...e.children]).map((e) => squash(e.text));
+    const contents = pages.slice(1, 4).join(' ');
+    expect(contents).toContain('Contents');
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const exact = entries.filter((text) => {
+      const m = new RegExp(`${escape(text)} ?\\.{2,} ?(\\d+)`).exec(contents);
+      expect(m, text).not.toBeNull();
+      const page = Number(m![1]);
+      // Laid out by cjoip as Word lays pages out: LibreOffice, which lays them out its own way, agrees within a page.
+      const near = [page - 1, page, page + 1].filter((p) => pages[p - 1]?.includes(text.slice(0, 40)) && p > 3);
+      expect(near, `${text}: page ${page}`).not.toEqual([]);
+      return near.includes(page);
+    });
+    expect(exact.length / entries.length).toBeGreaterThan(0.8);
+  });
+
+  it('sizes columns to their content: a numbered item table gives its number column at most 12% of its width', () => {
+    const doc = strFromU8(unzipSync(readFileSync(`${final()}.docx`))['word/document.xml']);
+    const numbered = doc.split('<w:tbl>').slice(1).filter((t) => /<w:t[^>]*>No\.<\/w:t>/.test(t.split('</w:tr>')[0]));
+    expect(numbered.length).toBeGreaterThan(10);
+    for (const t of numbered) {
+      const cols = [...t.split('</w:tblGrid>')[0].matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
+      expect(cols[0] / cols.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(0.12);
+      // The deliverable itself gets the widest column.
+      expect(Math.max(...cols)).toBe(cols[1]);
+    }
+  });
+
   it('pandoc reads it back: every outcome, every deliverable and the figures of an indicator table', () => {
     const base = final();
     const text = squash(execFileSync('pandoc', ['-t', 'plain', '--wrap=none', `${base}.docx`], { encoding: 'utf8' }));
@@ -267,6 +319,26 @@ describe('the Word document', () => {
     for (const d of deliverables) expect(text).toContain(squash(d.title));
     const m = model.outcomes[0].indicators[0].measures.find((x: { measure: string }) => x.measure === 'commenced');
     for (const p of m.series) expect(text).toMatch(new RegExp(`${p.year}-\\d\\d ${p.partnership.value.toLocaleString('en-GB')} ${p.areas.map((a: { figure: { value: number } }) => a.figure.value.toLocaleString('en-GB')).join(' ')}`));
+  });
+
+  it('text Word cannot hold (control characters) is named by validate and never reaches a document or a chart', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const file = path.join(dir, 'cjoip.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('short_name: CJAP', 'short_name: "CJ\\x07AP\\x1b[31m\\uffff"'));
+    const v = cjoip(['validate', dir, '--format', 'json']);
+    expect(v.code, v.stdout).toBe(0);
+    const found = JSON.parse(v.stdout).filter((f: { code: string }) => f.code === 'control-character');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 11, severity: 'warning' });
+    expect(found[0].message).toContain('U+0007');
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'md,html,docx']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const out = path.join(dir, 'reports', '2024-25', 'annual-report-2024-25');
+    const zip = unzipSync(readFileSync(`${out}.docx`));
+    for (const [name, bytes] of Object.entries(zip)) if (name.endsWith('.xml')) expect(strFromU8(bytes), name).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+    expect(strFromU8(zip['word/document.xml'])).toContain('CJAP[31m');
+    for (const f of [`${out}.md`, `${out}.html`]) expect(readFileSync(f, 'utf8')).not.toMatch(/[\u0007\u001b\uffff]/);
   });
 
   it('a draft carries the draft marking in its running header', () => {

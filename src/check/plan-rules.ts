@@ -3,7 +3,7 @@ import { suggest, type PathFinding } from '../core/findings.js';
 import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { STATUTORY_TYPES, type Plan, type PlanItem } from '../core/plan-schema.js';
 import { dueDateOf, parseFinancialYear } from '../core/years.js';
-import { clip } from '../core/words.js';
+import { clip, controlCharacterIn } from '../core/words.js';
 import { insideHint, type InsideCheck } from '../read/inside.js';
 
 /** What plan rules need: the typed plan, its raw value, its framework and a file check. */
@@ -262,7 +262,12 @@ export const checkTextFiles: PlanRule = (ctx) => {
         if (!st.ok) {
           const code = st.problem === 'outside' ? 'file-outside-plan' : st.problem === 'missing' ? 'file-missing' : `file-${st.problem}`;
           out.push(err(code, `'${clip(rel)}' cannot be used: ${st.detail}.`, insideHint(st.problem, 'narrative files'), [...path, 'file']));
-        } else if (PLACEHOLDER.test(ctx.readText(st.file))) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
+        } else {
+          const text = ctx.readText(st.file);
+          if (PLACEHOLDER.test(text)) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
+          const control = controlCharacterIn(text);
+          if (control) out.push(warn('control-character', `${clip(rel)} holds a control character (${control}), which no report can show; it is left out of every report.`, `Delete the character from ${rel} (an editor may show it as a box or as ^G).`, [...path, 'file']));
+        }
         return;
       }
       for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
@@ -285,6 +290,20 @@ export const checkPlaceholders: PlanRule = (ctx) => {
   return out;
 };
 
+/** Control characters (pasted from other programs) cannot be shown in any report: each is named, and left out. */
+export const checkControlCharacters: PlanRule = (ctx) => {
+  const out: PathFinding[] = [];
+  const visit = (v: unknown, path: (string | number)[]) => {
+    if (typeof v === 'string') {
+      const control = controlCharacterIn(v);
+      if (control) out.push(warn('control-character', `The text holds a control character (${control}), which no report can show; it is left out of every report.`, 'Delete the character (an editor may show it as a box or as ^G), or write the text again.', path));
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+  };
+  visit(ctx.raw, []);
+  return out;
+};
+
 /** The plan rules, in the order their findings are reported. */
 export const PLAN_RULES: PlanRule[] = [
   checkAreas,
@@ -298,4 +317,5 @@ export const PLAN_RULES: PlanRule[] = [
   checkStatutoryPartners,
   checkParticipation,
   checkPlaceholders,
+  checkControlCharacters,
 ];

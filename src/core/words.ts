@@ -17,3 +17,24 @@ export function columnLetters(n: number): string {
   for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
   return s;
 }
+
+/** Characters no report can hold: C0 and C1 controls other than tab and line ends, and the non-characters U+FFFE and U+FFFF. */
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, 'g');
+
+/** Text without the characters no report can hold. */
+export const withoutControls = (s: string) => s.replace(CONTROL_CHARACTERS, '');
+
+/** The first such character, named as a code point ("U+0007"), or undefined. */
+export function controlCharacterIn(s: string): string | undefined {
+  const m = CONTROL_CHARACTER.exec(s);
+  return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}
+
+/** A value with every string in it cleaned of control characters (plain data: objects, arrays, strings). */
+export function cleanStrings<T>(v: T): T {
+  if (typeof v === 'string') return (CONTROL_CHARACTER.test(v) ? withoutControls(v) : v) as T;
+  if (Array.isArray(v)) return v.map(cleanStrings) as T;
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cleanStrings(x)])) as T;
+  return v;
+}

@@ -1,7 +1,9 @@
 /** Escaping for each context user text is written into: XML and SVG, Markdown, CSS strings. */
 
-/** Text for XML or SVG content and attribute values. */
-export const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { withoutControls } from '../core/words.js';
+
+/** Text for XML or SVG content and attribute values, without the characters XML cannot hold. */
+export const escapeXml = (s: string) => withoutControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Plain text made safe to print in Markdown: one line, and nothing that starts a table cell, link, emphasis or HTML. */
 export function escapeMarkdownText(s: string): string {

@@ -6,7 +6,7 @@ import { capital as cap, formatFigure, plural } from '../report/sections/format.
 import type { IndicatorView, ReportModel, StructureNode } from '../report/types.js';
 import { renderDotPlot } from './charts/dot-plot.js';
 import { renderLineChart } from './charts/line.js';
-import { bullet, chartImage, heading, MarkdownToWord, para, runs, sourceParagraph, table, wordDocument, type Block } from './word-blocks.js';
+import { bullet, chartImage, contentsTitle, heading, MarkdownToWord, needsLandscape, para, runs, sourceParagraph, table, wordDocument, type Block, type Landscape } from './word-blocks.js';
 
 /** The report as an editable, accessible Word document, from the same report model as the other formats. */
 export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> {
@@ -33,11 +33,12 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
     add(heading('Draft: still to complete', 2), para(`This draft lacks ${model.gaps.length} item${model.gaps.length === 1 ? '' : 's'} the published report needs:`));
     for (const g of model.gaps) add(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(g.message)] }));
   }
-  add(new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '2-3' }));
+  // The cover has its page; the contents theirs, listing the levels the PDF's contents list.
+  add(contentsTitle(), new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '2-3' }));
 
   // About the partnership
   const p = model.partnership;
-  add(heading('About the partnership', 2));
+  add(heading('About the partnership', 2, { pageBreakBefore: true }));
   add(runs([{ bold: 'Partnership: ' }, `${p.name}${p.shortName ? ` (${p.shortName})` : ''}`]), runs([{ bold: 'Council areas: ' }, p.areas.map((a) => a.name).join(', ')]));
   add(runs([{ bold: 'Reporting year: ' }, `${model.year.label}: ${model.year.period}`]), runs([{ bold: 'Plan: ' }, `${model.plan.title} (${model.plan.period}), under the ${model.plan.framework.title}`]));
   if (p.chair) add(runs([{ bold: 'Chair: ' }, `${p.chair.name}${p.chair.role ? `, ${p.chair.role}` : ''}`]));
@@ -143,9 +144,9 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
           ['No.', cap(child), ...(cols.lead ? ['Lead'] : []), ...(cols.status ? [`Progress in ${model.year.label}`] : [])],
           n.children.map((c) => [
             c.id,
-            [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.id).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))],
-            ...(cols.lead ? [[new Paragraph(c.lead ?? ''), ...(c.support ? [para(`Supported by: ${c.support}`, 'Small')] : [])]] : []),
-            ...(cols.status ? [[new Paragraph(c.status ? c.status + (c.revisedDue ? `, now due ${c.revisedDue}` : '') + (c.illustrative ? ' (illustrative)' : '') : NOT_REPORTED), ...(md.blocks(c.narrative, 6) as Paragraph[])]] : []),
+            { text: [c.title, c.description ?? ''].join(' '), blocks: [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.id).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))] },
+            ...(cols.lead ? [{ text: c.lead ?? '', blocks: [new Paragraph(c.lead ?? ''), ...(c.support ? [para(`Supported by: ${c.support}`, 'Small')] : [])] }] : []),
+            ...(cols.status ? [{ text: `${c.status ?? NOT_REPORTED} ${c.revisedDue ?? ''} ${c.narrative ?? ''}`, blocks: [new Paragraph(c.status ? c.status + (c.revisedDue ? `, now due ${c.revisedDue}` : '') + (c.illustrative ? ' (illustrative)' : '') : NOT_REPORTED), ...(md.blocks(c.narrative, 6) as Paragraph[])] }] : []),
           ]),
         ),
       );
@@ -208,13 +209,13 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
 }
 
 function evidence(items: ReportModel['localEvidence'], caption: string, md: MarkdownToWord): Block[] {
-  return table(caption, ['Evidence', 'Figure', 'Source'], items.map((e) => [[new Paragraph({ children: [new TextRun({ text: e.title, bold: true }), ...(e.when ? [new TextRun(` (${e.when})`)] : [])] }), ...(md.blocks(e.text, 6) as Paragraph[])], e.value ?? '', e.source]), [false, true, false]);
+  return table(caption, ['Evidence', 'Figure', 'Source'], items.map((e) => [{ text: `${e.title} ${e.text ?? ''}`, blocks: [new Paragraph({ children: [new TextRun({ text: e.title, bold: true }), ...(e.when ? [new TextRun(` (${e.when})`)] : [])] }), ...(md.blocks(e.text, 6) as Paragraph[])] }, e.value ?? '', e.source]), [false, true, false]);
 }
 
 /** The national report as an editable Word document, from the same model as the other formats. */
 export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> {
   const md = new MarkdownToWord();
-  const body: Block[] = [];
+  const body: (Block | Landscape)[] = [];
   const add = (...b: Block[]) => body.push(...b);
   const n = m.partnerships.length;
 
@@ -222,7 +223,8 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   add(para(`The annual reports of ${n} community justice partnership${n === 1 ? '' : 's'} for ${m.year.label} (${m.year.period}), set side by side against the ${m.framework.title}.`));
   if (m.illustrative.any) add(para(`Illustrative example. The plans, progress or figures of ${m.illustrative.partnerships.length === n ? 'every partnership in this report' : m.illustrative.partnerships.join('; ')} are illustrative, invented for an example. This is not an official report.`, 'Notice'));
 
-  add(heading('About this report', 2));
+  add(contentsTitle(), new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '2-3' }));
+  add(heading('About this report', 2, { pageBreakBefore: true }));
   add(para('Each community justice partnership reports every year on its Community Justice Outcomes Improvement Plan. This report sets their reports side by side: self-assessments, national indicators, progress of local actions, next steps, case studies, and what each has still to give.'));
   add(bullet(`Reporting year: ${m.year.label}: ${m.year.period}`), bullet(`Partnerships: ${n} included${m.notIncluded.length ? `, of ${m.given} whose plans were given` : ''}`), bullet(`Council areas: ${m.coverage.covered} of Scotland’s ${m.coverage.councilAreas} covered by the partnerships included`));
   add(...table('Partnerships included', ['Partnership', 'Council areas', 'Plan written under'], m.partnerships.map((p) => [`${p.name}${p.illustrative ? ' (illustrative)' : ''}`, p.areas.map((a) => a.name).join(', '), `${p.framework.title}${p.earlier ? ' (an earlier framework)' : ''}`])));
@@ -235,7 +237,13 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   add(heading('Self-assessments', 2));
   add(para('The outcomes are:'));
   for (const o of m.assessments.outcomes) add(bullet(`${o.id}: ${o.title}`));
-  add(...table(`Self-assessment of each outcome by each partnership, ${m.year.label}`, ['Partnership', ...m.assessments.outcomes.map((o) => o.id)], m.assessments.matrix.map((r) => [r.partnership, ...(r.earlier ? ['Plan under an earlier framework: its outcomes differ', ...r.cells.slice(1).map(() => '')] : r.cells.map((c) => c.level ?? 'Not given'))])));
+  // The matrix is as wide as the outcomes are many: on a landscape page when its words cannot fit across a portrait one.
+  const matrixHeader = ['Partnership', ...m.assessments.outcomes.map((o) => o.id)];
+  const matrixRows = m.assessments.matrix.map((r) => [r.partnership, ...(r.earlier ? ['Plan under an earlier framework: its outcomes differ', ...r.cells.slice(1).map(() => '')] : r.cells.map((c) => c.level ?? 'Not given'))]);
+  const wide = needsLandscape(matrixHeader, matrixRows);
+  const matrix = table(`Self-assessment of each outcome by each partnership, ${m.year.label}`, matrixHeader, matrixRows, [], { landscape: wide });
+  if (wide) body.push({ landscape: matrix });
+  else add(...matrix);
   add(...table(`How many partnerships chose each level, by outcome, ${m.year.label}`, ['Outcome', ...m.assessments.levels, 'Not given'], m.assessments.summary.map((s) => [s.outcome, ...s.counts.map(String), String(s.none)]), [false, ...m.assessments.levels.map(() => true), true]));
 
   const indicator = (ind: NationalIndicator) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorCount, type Finding } from '../core/findings.js';
 import type { Text } from '../core/plan-schema.js';
+import { cleanStrings } from '../core/words.js';
 import { displayPath, loadPlan, textFileIn, type LoadedPlan } from '../read/load-plan.js';
 import { readAreaIndex } from '../read/load-reference.js';
 import { checkPlanData } from '../data/plan-data.js';
@@ -40,7 +41,8 @@ export async function modelOfPlan(file: string, year: number, opts: { draft: boo
     const c = textFileIn(loaded.dir, t.file);
     return c.ok ? readFileSync(c.file, 'utf8') : undefined;
   };
-  const model = buildReportModel({
+  // Control characters are named by validation (a warning) and never reach a report, in any format.
+  const model = cleanStrings(buildReportModel({
     plan,
     framework: loaded.framework!,
     cells: data.cells,
@@ -51,6 +53,6 @@ export async function modelOfPlan(file: string, year: number, opts: { draft: boo
     placeholders: loaded.placeholders ?? [],
     draft: opts.draft,
     trendYears: opts.trendYears,
-  });
+  }));
   return { ok: true, loaded, model, warnings, dataFiles: data.filesBySource };
 }
