@@ -61,6 +61,20 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     });
 
   program
+    .command('preview')
+    .description('see the report while writing it: build its HTML in memory, serve it on 127.0.0.1, show it again on every save')
+    .requiredOption('-y, --year <year>', 'reporting year: 2024, 2024-25 or 2024/25')
+    .argument('[path]', 'plan file or folder (default: ./cjoip.yaml)')
+    .option('-p, --port <n>', 'port on 127.0.0.1 (default: 0, any free port; the address is printed)')
+    .option('--final', 'show what the final report still lacks as problems above it')
+    .option('--open', 'open the page in the system’s browser')
+    .option('--templates <dir>', 'folder of templates and partials overriding the shipped ones')
+    .action(async (p: string | undefined, opts) => {
+      const { runPreview } = await import('./commands/preview.js');
+      setCode(await runPreview(p, opts, io));
+    });
+
+  program
     .command('national')
     .description('compile the national picture from many partnerships’ plans: one report, and a CSV of every figure')
     .requiredOption('-y, --year <year>', 'reporting year: 2024, 2024-25 or 2024/25')

@@ -1,11 +1,12 @@
 /*
- * Benchmarks: `npm run bench [-- validate|data|report]` measures cjoip beside its peers in the same
+ * Benchmarks: `npm run bench [-- validate|data|report|preview]` measures cjoip beside its peers in the same
  * run on the same machine, prints each goal's ratio beside the goal, and exits 1 when a ratio misses
  * its goal, so it can be watched. Nothing here runs in `npm test`.
  */
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../read/load-reference.js';
 import { benchData } from './data-bench.js';
+import { benchPreview } from './preview-bench.js';
 import { benchReport } from './report-bench.js';
 import { timeCommand, type Goal } from './time.js';
 
@@ -21,7 +22,7 @@ function benchValidate(): Goal[] {
 }
 
 const only = process.argv[2];
-const benches: Record<string, () => Goal[] | Promise<Goal[]>> = { validate: benchValidate, data: () => benchData(), report: benchReport };
+const benches: Record<string, () => Goal[] | Promise<Goal[]>> = { validate: benchValidate, data: () => benchData(), report: benchReport, preview: benchPreview };
 const goals: Goal[] = [];
 for (const [name, run] of Object.entries(benches)) {
   if (only && only !== name) continue;
