@@ -3,7 +3,7 @@ import { suggest, type PathFinding } from '../core/findings.js';
 import { frameworkLabels, type Framework } from '../core/framework-schema.js';
 import { STATUTORY_TYPES, type Plan, type PlanItem } from '../core/plan-schema.js';
 import { dueDateOf, parseFinancialYear } from '../core/years.js';
-import { clip, controlCharacterIn } from '../core/words.js';
+import { capital, clip, controlCharacterIn, itemName } from '../core/words.js';
 import { insideHint, type InsideCheck } from '../read/inside.js';
 
 /** What plan rules need: the typed plan, its raw value, its framework and a file check. */
@@ -28,20 +28,48 @@ export interface WalkedItem {
   path: (string | number)[];
   depth: number;
   parents: PlanItem[];
+  /** A stable key: the item's id, or one made from its place in the tree when the plan gives it none. */
+  key: string;
+  /** The plan's word for the item's level ("action"), from plan.levels. */
+  level: string;
+  /** The item as messages name it: "Action 1.2", or "the 3rd action under Outcome WD1: 'Develop an improved…'". */
+  name: string;
+  /** Lead, responsibility and due date: the item's own, or those given once on the nearest parent. */
+  inherited: { lead?: PlanItem['lead']; responsibility?: string; due?: string };
 }
 
-/** Every item of the plan's structure with its path and depth (1 = top level). */
-export function walkItems(structure: PlanItem[]): WalkedItem[] {
+
+/** Every item of the plan's structure with its path, depth (1 = top level), key and name for messages. */
+export function walkItems(structure: PlanItem[], levels: string[] = []): WalkedItem[] {
   const out: WalkedItem[] = [];
-  const go = (items: PlanItem[], path: (string | number)[], depth: number, parents: PlanItem[]) =>
+  const go = (items: PlanItem[], path: (string | number)[], depth: number, parents: PlanItem[], parent?: WalkedItem) =>
     items.forEach((item, i) => {
       const p = [...path, i];
-      out.push({ item, path: p, depth, parents });
-      if (item.items) go(item.items, [...p, 'items'], depth + 1, [...parents, item]);
+      const level = levels[depth - 1] ?? 'item';
+      const parentName = parent ? (parent.item.id !== undefined ? parent.name : `${parent.level} '${clip(parent.item.title, 40)}'`) : undefined;
+      const w: WalkedItem = {
+        item,
+        path: p,
+        depth,
+        parents,
+        key: item.id ?? `n${p.filter((x) => typeof x === 'number').map((x) => Number(x) + 1).join('-')}`,
+        level,
+        name: itemName(level, item.id, i + 1, item.title, parentName),
+        inherited: {
+          lead: item.lead ?? parent?.inherited.lead,
+          responsibility: item.responsibility ?? (item.lead ? undefined : parent?.inherited.responsibility),
+          due: item.due ?? parent?.inherited.due,
+        },
+      };
+      out.push(w);
+      if (item.items) go(item.items, [...p, 'items'], depth + 1, [...parents, item], w);
     });
   go(structure, ['structure'], 1, []);
   return out;
 }
+
+/** A message about an item, opening with the item's name: "Action 1.2: unknown indicator 'X'." */
+const about = (w: WalkedItem, message: string) => `${capital(w.name)}: ${message[0].toLowerCase()}${message.slice(1)}`;
 
 const err = (code: string, message: string, hint: string, path: (string | number)[], at: 'key' | 'value' = 'value'): PathFinding => ({ severity: 'error', code, message, hint, path, at });
 const warn = (code: string, message: string, hint: string, path: (string | number)[], at: 'key' | 'value' = 'value'): PathFinding => ({ severity: 'warning', code, message, hint, path, at });
@@ -57,16 +85,23 @@ export const checkLinks: PlanRule = (ctx) => {
   const outcomes = fw.outcomes.map((o) => o.id);
   const pas = fw.priority_actions.map((p) => p.id);
   const inds = indicatorIds(ctx);
-  const check = (ids: string[] | undefined, known: string[], code: string, what: string, path: (string | number)[]) =>
+  const labels = frameworkLabels(fw);
+  const check = (ids: string[] | undefined, known: string[], code: string, what: string, path: (string | number)[], w?: WalkedItem) =>
     ids?.forEach((id, j) => {
-      if (!known.includes(id))
-        out.push(err(code, `Unknown ${what} '${id}' for framework ${fw.id}.`, `${suggest(id, known, `${what} ids`)} \`cjoip framework ${fw.id}\` lists them.`, [...path, j]));
+      if (!known.includes(id)) {
+        const message = `Unknown ${what} '${id}' for framework ${fw.id}.`;
+        out.push(err(code, w ? about(w, message) : message, `${suggest(id, known, `${what} ids`)} \`cjoip framework ${fw.id}\` lists them.`, [...path, j]));
+      }
     });
-  for (const { item, path } of walkItems(ctx.plan.structure)) {
-    check(item.outcomes, outcomes, 'unknown-outcome', 'outcome', [...path, 'outcomes']);
-    check(item.priority_actions, pas, 'unknown-priority-action', 'priority action', [...path, 'priority_actions']);
-    check(item.indicators, inds, 'unknown-indicator', 'indicator', [...path, 'indicators']);
+  for (const w of walkItems(ctx.plan.structure, ctx.plan.plan.levels)) {
+    const { item, path } = w;
+    check(item.outcomes, outcomes, 'unknown-outcome', 'outcome', [...path, 'outcomes'], w);
+    check(item.priority_actions, pas, 'unknown-priority-action', labels.priority_action, [...path, 'priority_actions'], w);
+    check(item.indicators, inds, 'unknown-indicator', 'indicator', [...path, 'indicators'], w);
   }
+  for (const id of Object.keys(ctx.plan.national_indicators ?? {}))
+    if (!fw.indicators.some((i) => i.id === id))
+      out.push(err('unknown-indicator', `Unknown national indicator '${id}' for framework ${fw.id}.`, `${suggest(id, fw.indicators.map((i) => i.id), 'indicator ids')} \`cjoip framework ${fw.id}\` lists them.`, ['national_indicators', id], 'key'));
   ctx.plan.local_indicators?.forEach((li, i) => check(li.outcomes, outcomes, 'unknown-outcome', 'outcome', ['local_indicators', i, 'outcomes']));
   for (const [year, rep] of Object.entries(ctx.plan.reports ?? {})) {
     for (const oid of Object.keys(rep.outcomes ?? {})) {
@@ -96,7 +131,7 @@ export const checkDuplicateIds: PlanRule = (ctx) => {
       else seen.set(e.id, e.path);
     }
   };
-  dup(walkItems(ctx.plan.structure).map((w) => ({ id: w.item.id, path: w.path })), 'item');
+  dup(walkItems(ctx.plan.structure).flatMap((w) => (w.item.id === undefined ? [] : [{ id: w.item.id, path: w.path }])), 'item');
   dup(ctx.plan.partnership.partners.map((p, i) => ({ id: p.id, path: ['partnership', 'partners', i] })), 'partner');
   dup((ctx.plan.partnership.groups ?? []).map((g, i) => ({ id: g.id, path: ['partnership', 'groups', i] })), 'group');
   dup((ctx.plan.local_indicators ?? []).map((l, i) => ({ id: l.id, path: ['local_indicators', i] })), 'local indicator');
@@ -120,24 +155,27 @@ export const checkPartners: PlanRule = (ctx) => {
     const under = what === 'group' ? 'partnership.groups' : what === 'partner' ? 'partnership.partners' : 'partnership.partners (or partnership.groups)';
     out.push(err('unknown-partner', `${role === 'lead' ? 'Lead' : 'Supporting'} ${what === 'group' ? 'group' : 'partner'} '${clip(id)}' is not declared under ${under}.`, `${near} under ${under}.`, path));
   };
-  const walked = walkItems(ctx.plan.structure);
-  const itemIds = walked.map((w) => w.item.id);
-  for (const { item, path } of walked) {
+  const walked = walkItems(ctx.plan.structure, ctx.plan.plan.levels);
+  const itemIds = walked.flatMap((w) => (w.item.id === undefined ? [] : [w.item.id]));
+  for (const w of walked) {
+    const { item, path } = w;
     for (const role of ['lead', 'support'] as const) {
       item[role]?.forEach((ref, j) => {
         const at = [...path, role, j];
-        if (typeof ref === 'string') return known(ref, both, 'partner or group', role, at);
-        if (ref.partner !== undefined && ref.group !== undefined)
+        const before = out.length;
+        if (typeof ref === 'string') known(ref, both, 'partner or group', role, at);
+        else if (ref.partner !== undefined && ref.group !== undefined)
           out.push(err('lead-partner-and-group', `A ${role} entry names both a partner and a group.`, 'Give one of partner: or group:, and write a second entry for the other.', at));
         else if (ref.partner !== undefined) known(ref.partner, partners, 'partner', role, [...at, 'partner']);
         else if (ref.group !== undefined) known(ref.group, groups, 'group', role, [...at, 'group']);
         else
           out.push(err('lead-without-partner', `A ${role} entry names ${ref.person ? `${clip(ref.person)} but not` : 'neither'} the partner or group.`, `Write { partner: ${partners[0] ?? 'partner-id'}${ref.person ? `, person: ${JSON.stringify(clip(ref.person))}` : ''} } (or group: instead of partner:).`, at));
+        for (const f of out.slice(before)) f.message = about(w, f.message);
       });
     }
     item.see?.forEach((id, j) => {
-      if (id === item.id) out.push(err('see-self', `Item ${item.id} refers to itself in see:.`, 'Remove it, or name another item.', [...path, 'see', j]));
-      else if (!itemIds.includes(id)) out.push(err('unknown-item', `Item ${item.id} refers to '${clip(id)}', which is not an item of the plan.`, suggest(id, itemIds, 'item ids'), [...path, 'see', j]));
+      if (id === item.id) out.push(err('see-self', about(w, 'It refers to itself in see:.'), 'Remove it, or name another item.', [...path, 'see', j]));
+      else if (!itemIds.includes(id)) out.push(err('unknown-item', about(w, `It refers to '${clip(id)}', which is not an item of the plan.`), suggest(id, itemIds, 'item ids'), [...path, 'see', j]));
     });
   }
   const reportsTo = new Map((ctx.plan.partnership.groups ?? []).map((g) => [g.id, g.reports_to]));
@@ -175,15 +213,16 @@ export const checkYears: PlanRule = (ctx) => {
     const fy = parseFinancialYear(y);
     return fy !== undefined && fy >= s && fy <= e;
   };
-  for (const { item, path } of walkItems(ctx.plan.structure)) {
+  for (const w of walkItems(ctx.plan.structure, ctx.plan.plan.levels)) {
+    const { item, path } = w;
     if (item.due) {
       const due = dueDateOf(item.due);
       if (!due) out.push(err('invalid-date', `'${item.due}' is not a date or financial year.`, 'Write YYYY-MM-DD, YYYY-MM or YYYY-YY.', [...path, 'due']));
       else if (due < startDate || due > endDate)
-        out.push(warn('due-outside-period', `Item ${item.id} is due ${item.due}, outside the plan period ${start} to ${end}.`, 'Check the date, or extend plan.period.', [...path, 'due']));
+        out.push(warn('due-outside-period', about(w, `It is due ${item.due}, outside the plan period ${start} to ${end}.`), 'Check the date, or extend plan.period.', [...path, 'due']));
     }
     for (const [year, p] of Object.entries(item.progress ?? {})) {
-      if (!yearOk(year)) out.push(err('year-outside-period', `Progress for ${year} is outside the plan period ${start} to ${end}.`, 'Report progress only for years of the plan.', [...path, 'progress', year], 'key'));
+      if (!yearOk(year)) out.push(err('year-outside-period', about(w, `Progress for ${year} is outside the plan period ${start} to ${end}.`), 'Report progress only for years of the plan.', [...path, 'progress', year], 'key'));
       if (p.revised_due && !dueDateOf(p.revised_due)) out.push(err('invalid-date', `'${p.revised_due}' is not a date or financial year.`, 'Write YYYY-MM-DD, YYYY-MM or YYYY-YY.', [...path, 'progress', year, 'revised_due']));
     }
   }
@@ -195,10 +234,10 @@ export const checkYears: PlanRule = (ctx) => {
 
 /** Items may not nest deeper than the levels the plan names. */
 export const checkDepth: PlanRule = (ctx) =>
-  walkItems(ctx.plan.structure)
+  walkItems(ctx.plan.structure, ctx.plan.plan.levels)
     .filter((w) => w.depth > ctx.plan.plan.levels.length)
     .map((w) =>
-      err('too-deep', `Item ${w.item.id} is at level ${w.depth}, but plan.levels names only ${ctx.plan.plan.levels.length}.`, 'Add a name for this level to plan.levels, or move the item up.', [...w.path, 'id']),
+      err('too-deep', about(w, `It is at level ${w.depth}, but plan.levels names only ${ctx.plan.plan.levels.length}.`), 'Add a name for this level to plan.levels, or move the item up.', [...w.path, w.item.id === undefined ? 'title' : 'id']),
     );
 
 /** Each outcome of the framework should be addressed by at least one item (directly or via a priority action). */

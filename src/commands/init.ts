@@ -161,26 +161,31 @@ interface InitNode {
   children?: InitNode[];
 }
 
-/** The placeholder structure: one action under each aim's priority actions, or under each priority and each outcome no priority covers. */
-export function buildInitStructure(f: Framework): { levels: string[]; nodes: InitNode[] } {
+/**
+ * The placeholder structure, each item under the level whose name it is given: for the 2023
+ * framework, one action under each aim's priority actions; for the 2016 framework (no aims), one
+ * action under each outcome, linked to the priorities that serve it.
+ */
+export function buildInitStructure(f: Framework): { levels: string[]; nodes: InitNode[]; under: string } {
   const L = frameworkLabels(f);
-  const paNode = (id: string): InitNode => {
-    const pa = f.priority_actions.find((p) => p.id === id)!;
-    return { id: pa.id, title: pa.title, priorityActions: [pa.id], children: [{ id: `${pa.id}.1`, towards: `${L.priority_action} ${pa.id}` }] };
-  };
   if (f.aims.length) {
+    const paNode = (id: string): InitNode => {
+      const pa = f.priority_actions.find((p) => p.id === id)!;
+      return { id: pa.id, title: pa.title, priorityActions: [pa.id], children: [{ id: `${pa.id}.1`, towards: `${L.priority_action} ${pa.id}` }] };
+    };
     return {
       levels: [L.aim, L.priority_action, 'action'],
       nodes: f.aims.map((a) => ({ id: a.id, title: a.title, children: a.priority_actions.map(paNode) })),
+      under: L.priority_action,
     };
   }
-  const covered = new Set(f.priority_actions.flatMap((p) => p.outcomes));
   return {
-    levels: [L.priority_action, 'action'],
-    nodes: [
-      ...f.priority_actions.map((p) => paNode(p.id)),
-      ...f.outcomes.filter((o) => !covered.has(o.id)).map((o) => ({ id: o.id, title: o.title, outcomes: [o.id], children: [{ id: `${o.id}.1`, towards: `outcome ${o.id}` }] })),
-    ],
+    levels: [L.outcome, 'action'],
+    nodes: f.outcomes.map((o) => {
+      const serving = f.priority_actions.filter((p) => p.outcomes.includes(o.id)).map((p) => p.id);
+      return { id: o.id, title: o.title, outcomes: [o.id], ...(serving.length ? { priorityActions: serving } : {}), children: [{ id: `${o.id}.1`, towards: `${L.outcome} ${o.id}` }] };
+    }),
+    under: L.outcome,
   };
 }
 
@@ -198,7 +203,7 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
   hb.registerHelper('slug', slugify);
   const initDir = path.join(TEMPLATES_DIR, 'init');
   hb.registerPartial('node', readFileSync(path.join(initDir, 'node.yaml.hbs'), 'utf8'));
-  const { levels, nodes } = buildInitStructure(f);
+  const { levels, nodes, under } = buildInitStructure(f);
   const firstYear = formatFinancialYear(a.start);
   const lastYear = formatFinancialYear(a.start + a.years - 1);
   const label = frameworkLabels(f).priority_action;
@@ -209,7 +214,7 @@ export function renderScaffold(a: InitAnswers, dir: string): { file: string; con
     lastYear,
     /** "2025-26 to 2029-30", or "2025-26" for a plan of one year. */
     periodWords: a.years > 1 ? `${firstYear} to ${lastYear}` : firstYear,
-    framework: { id: f.id, title: f.title, label, labels: plural(label) },
+    framework: { id: f.id, title: f.title, label, labels: plural(label), under },
     levels,
     structure: nodes,
     leadId: `${slugify(a.areas[0])}-council`,

@@ -117,7 +117,7 @@ const PartyRefSchema = z
 
 /** A node of the plan's own structure; nodes nest as deep as the plan's levels. */
 export interface PlanItem {
-  id: string;
+  id?: string;
   title: string;
   description?: Text;
   outcomes?: string[];
@@ -138,14 +138,14 @@ export interface PlanItem {
 export const PlanItemSchema: z.ZodType<PlanItem> = z.lazy(() =>
   z
     .strictObject({
-      id: Id,
+      id: Id.optional().meta(d('The number or short id the plan gives this item, e.g. 1.2. Leave it out when the plan does not number its items: the report then prints none.')),
       title: z.string().min(1).meta(d('The wording of this item as the plan publishes it.')),
       description: Text.optional(),
       ...Links,
-      lead: z.array(PartyRefSchema).optional().meta(d('Who leads this item: ids of partners or groups, or { partner: id, person: "…" } for a named person.')),
+      lead: z.array(PartyRefSchema).optional().meta(d('Who leads this item: ids of partners or groups, or { partner: id, person: "…" } for a named person. Given on a parent, it is the lead of each item under it that has none of its own.')),
       support: z.array(PartyRefSchema).optional().meta(d('Partners or groups supporting this item, written as for lead.')),
       responsibility: z.string().optional().meta(d('Responsibility as the plan words it, e.g. "CJAP Team, JSW (TBC)".')),
-      due: DateOrYear.optional(),
+      due: DateOrYear.optional().meta(d('When the item is due. Given on a parent, it is the due date of each item under it that has none of its own.')),
       impact: z.array(z.string()).optional().meta(d('Expected impact, or how impact will be assessed.')),
       measures: z.array(z.string()).optional().meta(d('Performance measures named by the plan.')),
       evidence: z.array(Evidence).optional().meta(d('Evidence of progress on this item: each figure or statement with its source.')),
@@ -185,11 +185,30 @@ const Group = z.strictObject({
 const LocalIndicator = z.strictObject({
   id: Id,
   title: z.string().min(1),
+  kind: z.string().min(1).optional().meta(d('The kind of indicator in the plan’s words: quantitative, contextual, change and impact, or another.')),
+  reporting_measure: z.string().min(1).optional().meta(d('What is counted or asked, and how, e.g. "Number of referrals from custody to the substance use service, from the service’s records".')),
   unit: z.enum(['count', 'percent', 'rate', 'text']).default('count'),
   direction: z.enum(['up', 'down', 'none']).default('none'),
   outcomes: z.array(z.string()).optional(),
   source: z.string().optional().meta(d('Where the figures come from.')),
 });
+
+const NationalIndicatorUse = z.strictObject({
+  reporting_measure: z.string().min(1).meta(d('How the partnership reports this national indicator locally: what it counts, and from where.')),
+  source: z.string().optional().meta(d('Where the partnership’s local figures come from.')),
+});
+
+/** The chair: a named person, or a role when the plan names no one ("the community planning manager"). */
+const Chair = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    role: z.string().min(1).optional(),
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    address: z.string().optional(),
+  })
+  .refine((c) => c.name !== undefined || c.role !== undefined, { message: 'give the chair’s name, or their role (role: …) when the plan names no person' })
+  .meta(d('The chair of the partnership: name and role, or the role alone when the plan names no person.'));
 
 
 const CaseStudy = z.strictObject({
@@ -302,7 +321,7 @@ export const PlanSchema = z
       name: z.string().min(1),
       short_name: z.string().optional(),
       areas: z.array(z.string()).min(1).meta(d('Council areas covered: GSS codes (S12000021) or names (North Ayrshire).')),
-      chair: Person.optional(),
+      chair: Chair.optional(),
       contacts: z.array(Person).optional(),
       partners: z.array(Partner).default([]),
       groups: z.array(Group).optional().meta(d('Governance and delivery groups.')),
@@ -330,6 +349,10 @@ export const PlanSchema = z
     }),
     structure: z.array(PlanItemSchema).min(1).meta(d('The plan’s items, as a tree named by plan.levels.')),
     local_indicators: z.array(LocalIndicator).optional(),
+    national_indicators: z
+      .record(z.string(), NationalIndicatorUse)
+      .optional()
+      .meta(d('How the partnership reports national indicators locally, keyed by indicator id: { NI2: { reporting_measure: "…", source: "…" } }.')),
     participation: Text.optional().meta(d('The participation statement: how third sector and community bodies were involved.')),
     equality_impact: Text.optional().meta(d('Summary of the equality impact assessment.')),
     glossary: z.array(z.strictObject({ term: z.string().min(1), meaning: z.string().min(1) })).optional(),

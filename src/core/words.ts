@@ -38,3 +38,17 @@ export function cleanStrings<T>(v: T): T {
   if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cleanStrings(x)])) as T;
   return v;
 }
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st… */
+export const ordinal = (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+
+/**
+ * An item of the plan as messages name it: by its level and number when the plan numbers it
+ * ("Action 1.2"), else by its place and its words ("the 3rd action under Outcome WD1: 'Develop an
+ * improved…'"), never with a number the plan did not give.
+ */
+export function itemName(level: string, id: string | undefined, position: number, title: unknown, parent?: string): string {
+  if (id !== undefined) return `${capital(level)} ${id}`;
+  const words = typeof title === 'string' ? `: '${clip(title, 40)}'` : '';
+  return `the ${ordinal(position)} ${level} ${parent ? `under ${parent}` : 'of the plan'}${words}`;
+}

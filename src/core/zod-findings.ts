@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { didYouMean, type PathFinding } from './findings.js';
-import { clip } from './words.js';
+import { clip, itemName } from './words.js';
 
 type Path = (string | number)[];
 
@@ -42,8 +42,13 @@ const dotted: PlaceNamer = (path) => ({ place: path.length ? path.join('.') : 't
 export function findingsFromZod(error: z.ZodError, opts: ZodFindingOptions = {}): PathFinding[] {
   const out: PathFinding[] = [];
   const name = opts.name ?? dotted;
+  // One message per fault: a value that breaks two checks (its form, then its calendar) is told once, by the first.
+  const seen = new Set<string>();
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as Path;
+    const at = JSON.stringify(path);
+    if (issue.code !== 'unrecognized_keys' && seen.has(at)) continue;
+    seen.add(at);
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
       case 'unrecognized_keys': {
@@ -246,21 +251,20 @@ export function planPlaceNamer(raw: unknown): PlaceNamer {
   };
   return (path) => {
     if (path[0] === 'structure' && typeof path[1] === 'number') {
+      const levels = get(get(raw, 'plan'), 'levels');
+      const levelAt = (depth: number) => (Array.isArray(levels) && typeof levels[depth - 1] === 'string' ? (levels[depth - 1] as string) : 'item');
       let node = get(get(raw, 'structure'), path[1]);
       let depth = 1;
       let i = 2;
-      let trail = [path[1] + 1];
+      let name = itemName(levelAt(1), idOf(node), path[1] + 1, get(node, 'title'));
       while (path[i] === 'items' && typeof path[i + 1] === 'number' && get(get(node, 'items'), path[i + 1] as number) !== undefined) {
+        const parent = idOf(node) !== undefined ? name : `${levelAt(depth)} '${clip(String(get(node, 'title') ?? ''), 40)}'`;
         node = get(get(node, 'items'), path[i + 1] as number);
-        trail = [...trail, (path[i + 1] as number) + 1];
         depth++;
+        name = itemName(levelAt(depth), idOf(node), (path[i + 1] as number) + 1, get(node, 'title'), parent);
         i += 2;
       }
-      const levels = get(get(raw, 'plan'), 'levels');
-      const level = Array.isArray(levels) && typeof levels[depth - 1] === 'string' ? (levels[depth - 1] as string) : 'item';
-      const id = idOf(node);
-      const label = `${level[0]?.toUpperCase() ?? ''}${level.slice(1)}`;
-      return { place: id ? `${label} ${id}` : `${label} number ${trail.join('.')} (it has no id)`, rest: path.slice(i) };
+      return { place: `${name[0].toUpperCase()}${name.slice(1)}`, rest: path.slice(i) };
     }
     let v = raw;
     const parts: string[] = [];

@@ -12,6 +12,7 @@ import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
 import { readPlanText } from './read-file.js';
 import { builtInFrameworkIds, frameworkFileFor, isFrameworkId, readFrameworkFile } from './read-framework.js';
 import { readAreaIndex } from './load-reference.js';
+import { validPartOfPlan } from './partial-plan.js';
 
 /** A plan read from disk with everything found wrong with it. */
 export interface LoadedPlan {
@@ -44,13 +45,17 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   if (parsed.value === undefined) return loaded;
 
   const result = PlanSchema.safeParse(parsed.value, { reportInput: true });
-  if (!result.success) {
+  let plan: Plan;
+  if (result.success) plan = loaded.plan = result.data;
+  else {
     append(loaded.findings, findingsFromZod(result.error, { schema: PlanSchema, name: planPlaceNamer(parsed.value) }).map(parsed.place));
-    return loaded;
+    // The rules still check every part of the plan that is valid, so all its problems are found in one run.
+    const partial = validPartOfPlan(parsed.value);
+    if (!partial) return loaded;
+    plan = partial;
   }
-  loaded.plan = result.data;
 
-  const spec = result.data.plan.framework;
+  const spec = plan.plan.framework;
   if (!isFrameworkId(spec)) {
     const c = checkInside(dir, spec, LIMITS.framework);
     if (!c.ok && c.problem !== 'missing') {
@@ -79,7 +84,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   loaded.framework = fw.framework;
 
   const ctx: PlanRuleContext = {
-    plan: result.data,
+    plan,
     raw: parsed.value,
     framework: fw.framework,
     areas: readAreaIndex(),
@@ -87,7 +92,9 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     readText: (file) => readFileSync(file, 'utf8'),
   };
   const found = PLAN_RULES.flatMap((rule) => rule(ctx));
-  append(loaded.findings, found.map(parsed.place));
+  // On a partial plan, a place the schema already faulted is not told twice.
+  const faulted = new Set(loaded.findings.map((f) => `${f.line}:${f.column}`));
+  append(loaded.findings, found.map(parsed.place).filter((f) => result.success || !faulted.has(`${f.line}:${f.column}`)));
   loaded.placeholders = found.filter((f) => f.code === 'placeholder').map((f) => ({ message: f.message, path: f.path }));
   return loaded;
 }

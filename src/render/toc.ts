@@ -14,7 +14,7 @@ export function buildToc(m: ReportModel): TocEntry[] {
   const e = (id: string, text: string, children: TocEntry[] = []): TocEntry => ({ id, text, children });
   return [
     e('partnership', 'About the partnership'),
-    e('sign-off', 'Foreword and sign-off'),
+    ...(m.foreword || m.signOff || m.approval ? [e('sign-off', 'Foreword and sign-off')] : []),
     ...(m.governance || m.partnership.groups.length ? [e('governance', 'Governance arrangements')] : []),
     ...(m.recommendations.length ? [e('recommendations', 'Progress on last year’s recommendations')] : []),
     e('at-a-glance', 'At a glance'),
@@ -22,7 +22,7 @@ export function buildToc(m: ReportModel): TocEntry[] {
       ...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)),
       ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : []),
     ]),
-    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, `${capital(n.level)} ${n.id}: ${n.title}`))),
+    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, `${capital(n.level)}${n.id ? ` ${n.id}` : ''}: ${n.title}`))),
     ...(m.achievements || m.challenges || m.caseStudies.length ? [e('achievements', 'Achievements and challenges')] : []),
     ...(m.nextSteps ? [e('next-steps', 'Next steps')] : []),
     ...(m.reportParticipation || m.participation || m.equalityImpact ? [e('participation', 'Participation')] : []),

@@ -3,7 +3,7 @@ import { formatFinancialYear } from '../core/years.js';
 import type { NationalCaseStudy, NationalIndicator, NationalModel } from '../national/types.js';
 import { NOT_REPORTED } from '../report/sections/context.js';
 import { capital as cap, formatFigure, plural } from '../report/sections/format.js';
-import type { IndicatorView, ReportModel, StructureNode } from '../report/types.js';
+import type { IndicatorView, LocalIndicatorSection, ReportModel, StructureNode } from '../report/types.js';
 import { renderDotPlot } from './charts/dot-plot.js';
 import { renderLineChart } from './charts/line.js';
 import { bullet, chartImage, contentsTitle, heading, MarkdownToWord, needsLandscape, para, runs, sourceParagraph, table, wordDocument, type Block, type Landscape } from './word-blocks.js';
@@ -41,7 +41,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   add(heading('About the partnership', 2, { pageBreakBefore: true }));
   add(runs([{ bold: 'Partnership: ' }, `${p.name}${p.shortName ? ` (${p.shortName})` : ''}`]), runs([{ bold: 'Council areas: ' }, p.areas.map((a) => a.name).join(', ')]));
   add(runs([{ bold: 'Reporting year: ' }, `${model.year.label}: ${model.year.period}`]), runs([{ bold: 'Plan: ' }, `${model.plan.title} (${model.plan.period}), under the ${model.plan.framework.title}`]));
-  if (p.chair) add(runs([{ bold: 'Chair: ' }, `${p.chair.name}${p.chair.role ? `, ${p.chair.role}` : ''}`]));
+  if (p.chair) add(runs([{ bold: 'Chair: ' }, p.chair.text]));
   if (p.website) add(runs([{ bold: 'Website: ' }, p.website]));
   if (model.plan.introduction) add(heading('Introduction', 3), ...md.blocks(model.plan.introduction, 3));
   if (model.plan.vision) add(heading('Our vision', 3), ...md.blocks(model.plan.vision, 3));
@@ -53,7 +53,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   if (p.otherPartners.length) add(para(`Other partners: ${p.otherPartners.join('; ')}.`));
 
   // Foreword and sign-off
-  add(heading('Foreword and sign-off', 2), ...md.blocks(model.foreword, 2));
+  if (model.foreword || model.signOff || model.approval) add(heading('Foreword and sign-off', 2), ...md.blocks(model.foreword, 2));
   if (model.signOff) add(...md.blocks(model.signOff.statement, 3), runs(['Signed: ', { bold: model.signOff.name }, `${model.signOff.role ? `, ${model.signOff.role}` : ''}${model.signOff.date ? `, ${model.signOff.date}` : ''}`]));
   if (model.approval) add(para(`Approved by ${model.approval.body} on ${model.approval.date}.`));
 
@@ -72,7 +72,8 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   // Outcomes
   const indicator = (ind: IndicatorView, level: number) => {
     add(heading(`${ind.id}: ${ind.title}${ind.provisional ? ' (provisional wording)' : ''}`, level));
-    for (const m of ind.measures) {
+    if (!model.dataDeclared) add(para(measuredBy(ind)));
+    for (const m of model.dataDeclared ? ind.measures : []) {
       if (ind.measures.length > 1) add(heading(m.title, level + 1));
       if (!m.hasData) {
         if (model.dataDeclared) add(para(`No figures for this measure are held for ${p.name}.${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`));
@@ -94,6 +95,15 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
       const source = `${m.sources.length ? `Source: ${m.sources.join(', ')}.` : ''}${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`.trim();
       if (source) add(para(source, 'Source'));
     }
+    if (ind.localMeasure) add(para(`Reported locally as: ${ind.localMeasure.text}${ind.localMeasure.source ? ` Source: ${ind.localMeasure.source}.` : ''}`, 'Source'));
+  };
+  const localIndicator = (l: LocalIndicatorSection) => {
+    add(new Paragraph({ keepNext: true, children: [new TextRun({ text: `${l.id}: ${l.title}`, bold: true }), ...(l.kind ? [new TextRun(` (${l.kind} indicator)`)] : [])] }));
+    if (l.reportingMeasure) add(runs([{ bold: 'Reporting measure: ' }, l.reportingMeasure]));
+    if (l.figures.length) add(...table(`${l.id}: ${l.title}`, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.text]), [false, false, true]));
+    else add(para('No figures for this indicator are given in this report.'));
+    const sources = [...l.sources.map(String), ...(l.source ? [l.source] : [])];
+    if (sources.length) add(para(`Source: ${sources.join('; ')}.`, 'Source'));
   };
   add(heading(cap(plural(model.plan.framework.labels.outcome)), 2));
   add(para(`For each outcome: the partnership’s self-assessment and account of the year, the national indicators for ${p.name}, each council area and Scotland, and a summary of the local actions that work towards it (each is set out in full under Progress on the plan).`));
@@ -106,7 +116,11 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
     o.indicators.forEach((i) => indicator(i, 4));
     if (o.actions.total) {
       add(heading('Local actions', 4));
-      add(para(`${o.actions.total} of the plan’s ${plural(lastLevel)} ${o.actions.total === 1 ? 'works' : 'work'} towards this outcome: ${o.actions.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}. They are ${o.actions.items.map((i) => i.id).join(', ')}.`));
+      add(para(`${o.actions.total} of the plan’s ${plural(lastLevel)} ${o.actions.total === 1 ? 'works' : 'work'} towards this outcome: ${o.actions.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}. They are ${o.actions.items.every((i) => i.id) ? o.actions.items.map((i) => i.id).join(', ') : o.actions.items.map((i) => i.id || i.title).join('; ')}.`));
+    }
+    if (o.localIndicators.length) {
+      add(heading('Local indicators', 4));
+      o.localIndicators.forEach(localIndicator);
     }
     if (o.evidence.length) add(heading('Local evidence', 4), ...evidence(o.evidence, `Local evidence on outcome ${o.id}`, md));
     if (o.caseStudies.length) {
@@ -123,28 +137,31 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   add(heading('Progress on the plan', 2));
   add(para(`Of ${model.progress.total} ${plural(lastLevel)}: ${model.progress.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}.`));
   const node = (n: StructureNode) => {
-    add(heading(`${cap(n.level)} ${n.id}: ${n.title}`, Math.min(6, n.depth + 2)), ...md.blocks(n.description, 6));
+    add(heading(`${cap(n.level)}${n.id ? ` ${n.id}` : ''}: ${n.title}`, Math.min(6, n.depth + 2)), ...md.blocks(n.description, 6));
     const facts: [string, string | undefined][] = [
       ['Lead', n.lead],
       ['Supported by', n.support],
       ['Due', n.due],
       ['Impact', n.impact.join('; ') || undefined],
       ['Measures', n.measures.join('; ') || undefined],
+      [n.links.priorityLabel, n.links.priorityActions.map((x) => `${x.id} ${x.title}`).join('; ') || undefined],
+      [n.links.indicatorLabel, n.links.indicators.map((x) => `${x.id} ${x.title}`).join('; ') || undefined],
       ['See also', n.see.map((s) => `${s.id} ${s.title}`).join('; ') || undefined],
     ];
     for (const [label, value] of facts) if (value) add(runs([{ bold: `${label}: ` }, value]));
-    if (n.evidence.length) add(...evidence(n.evidence, `Evidence for ${n.level} ${n.id}`, md));
+    if (n.evidence.length) add(...evidence(n.evidence, `Evidence for ${n.level} ${n.id || n.title}`, md));
+    if (n.nothingUnder) add(para(n.nothingUnder));
     if (n.status) add(runs([{ bold: `Progress in ${model.year.label}: ` }, n.status + (n.revisedDue ? `, now due ${n.revisedDue}` : '') + (n.illustrative ? ' (illustrative)' : '')]), ...md.blocks(n.narrative, 6));
     if (n.columns) {
       const child = model.plan.levels[n.depth] ?? 'item';
       const cols = n.columns;
       add(
         ...table(
-          `${cap(n.level)} ${n.id}: ${plural(child)} and progress in ${model.year.label}`,
-          ['No.', cap(child), ...(cols.lead ? ['Lead'] : []), ...(cols.status ? [`Progress in ${model.year.label}`] : [])],
+          `${n.id ? `${cap(n.level)} ${n.id}` : n.title}: ${plural(child)} and progress in ${model.year.label}`,
+          [...(cols.number ? ['No.'] : []), cap(child), ...(cols.lead ? ['Lead'] : []), ...(cols.status ? [`Progress in ${model.year.label}`] : [])],
           n.children.map((c) => [
-            c.id,
-            { text: [c.title, c.description ?? ''].join(' '), blocks: [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.id).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))] },
+            ...(cols.number ? [c.id] : []),
+            { text: [c.title, c.description ?? ''].join(' '), blocks: [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.links.priorityActions.length ? [para(`${c.links.priorityLabel}: ${c.links.priorityActions.map((x) => x.id).join(', ')}`, 'Small')] : []), ...(c.links.indicators.length ? [para(`${c.links.indicatorLabel}: ${c.links.indicators.map((x) => x.id).join(', ')}`, 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.id).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))] },
             ...(cols.lead ? [{ text: c.lead ?? '', blocks: [new Paragraph(c.lead ?? ''), ...(c.support ? [para(`Supported by: ${c.support}`, 'Small')] : [])] }] : []),
             ...(cols.status ? [{ text: `${c.status ?? NOT_REPORTED} ${c.revisedDue ?? ''} ${c.narrative ?? ''}`, blocks: [new Paragraph(c.status ? c.status + (c.revisedDue ? `, now due ${c.revisedDue}` : '') + (c.illustrative ? ' (illustrative)' : '') : NOT_REPORTED), ...(md.blocks(c.narrative, 6) as Paragraph[])] }] : []),
           ]),
@@ -154,11 +171,10 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   };
   model.progress.structure.forEach(node);
   add(heading(`Overdue at the end of ${model.year.label}`, 3));
-  add(para(model.progress.overdue.length ? `Due by 31 March ${model.year.start + 1} (or by a revised date before then) and not complete: ${model.progress.overdue.map((o) => `${o.id} (due ${o.due}, ${o.status.toLowerCase()})`).join('; ')}.` : `No ${lastLevel} was overdue at the end of the year.`));
-  const locals = model.localIndicators.filter((l) => l.figures.length);
-  if (locals.length) {
+  add(para(model.progress.overdue.length ? `Due by 31 March ${model.year.start + 1} (or by a revised date before then) and not complete: ${model.progress.overdue.map((o) => `${o.id || o.title} (due ${o.due}, ${o.status.toLowerCase()})`).join('; ')}.` : `No ${lastLevel} was overdue at the end of the year.`));
+  if (model.localIndicators.length) {
     add(heading('Local indicators', 3));
-    for (const l of locals) add(...table(`${l.id}: ${l.title}`, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.text]), [false, false, true]), para(`Source: ${[...l.sources.map(String), ...(l.source ? [l.source] : [])].join('; ')}.`, 'Source'));
+    model.localIndicators.forEach(localIndicator);
   }
   if (model.localEvidence.length) add(heading('Local evidence', 3), ...evidence(model.localEvidence, 'Local evidence', md));
 
@@ -206,6 +222,12 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
 
   const headerTitle = `${model.draft ? 'Draft: ' : ''}${model.title.replace(`${p.name}: `, '')}`;
   return wordDocument({ title: model.title, creator: p.name, description: `${p.name}: community justice annual report for ${model.year.label}`, subject: `Community Justice Annual Report ${model.year.label}`, lang: model.lang, header: `${p.name} · ${headerTitle}`, body });
+}
+
+/** What an indicator measures, said once when the plan declares no figures. */
+function measuredBy(ind: IndicatorView): string {
+  const titles = ind.measures.map((m) => m.title);
+  return `${titles.length > 1 ? `Its measures: ${titles.join('; ')}.` : `Its measure: ${titles[0]}.`}${ind.measuresProvisional ? ` The wording of ${titles.length > 1 ? 'these measures' : 'this measure'} is provisional pending the published framework.` : ''}`;
 }
 
 function evidence(items: ReportModel['localEvidence'], caption: string, md: MarkdownToWord): Block[] {

@@ -7,14 +7,15 @@ import { buildOutcomes } from './sections/outcomes.js';
 import { buildPartnership } from './sections/partnership.js';
 import { buildPublication } from './sections/publication.js';
 import { buildProgress } from './sections/progress.js';
-import { buildStories } from './sections/stories.js';
+import { buildLocalIndicators, buildStories } from './sections/stories.js';
 
 /** Build the report model: one small pure function per section, assembled here. */
 export function buildReportModel(input: ModelInput): ReportModel {
   const ctx = buildContext(input);
   const partnership = buildPartnership(ctx);
   const progress = buildProgress(ctx);
-  const { outcomes, suite, omitted } = buildOutcomes(ctx, progress);
+  const locals = buildLocalIndicators(ctx);
+  const { outcomes, suite, omitted } = buildOutcomes(ctx, progress, locals);
   const notes = buildNotes(ctx, [...outcomes.flatMap((o) => o.indicators), ...suite]);
   const stories = buildStories(ctx);
   const rep = ctx.report;
@@ -47,7 +48,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     outcomes,
     suite,
     progress,
-    localIndicators: stories.localIndicators,
+    localIndicators: locals.filter((l) => !l.outcomes.some((o) => outcomes.some((x) => x.id === o))),
     achievements: ctx.text(rep?.achievements),
     challenges: ctx.text(rep?.challenges),
     nextSteps: ctx.text(rep?.next_steps),

@@ -30,6 +30,7 @@ export interface ReportModel {
   /** Indicators of the whole suite (no outcome of their own). */
   suite: IndicatorView[];
   progress: ProgressView;
+  /** Local indicators linked to no outcome (those linked to one are shown under it). */
   localIndicators: LocalIndicatorSection[];
   achievements?: string;
   challenges?: string;
@@ -59,7 +60,8 @@ export interface PartnershipView {
   name: string;
   shortName?: string;
   areas: { code: string; name: string }[];
-  chair?: { name: string; role?: string };
+  /** The chair: a name, a role, or both (a role alone when the plan names no person). */
+  chair?: { name?: string; role?: string; text: string };
   contacts: Contact[];
   statutoryPartners: { name: string; role: string }[];
   otherPartners: string[];
@@ -138,6 +140,10 @@ export interface MeasureView {
 }
 
 export interface IndicatorView {
+  /** Whether the wording of any of its measures is provisional. */
+  measuresProvisional: boolean;
+  /** How the partnership reports this national indicator locally, when the plan says. */
+  localMeasure?: { text: string; source?: string };
   id: string;
   title: string;
   provisional: boolean;
@@ -145,7 +151,9 @@ export interface IndicatorView {
 }
 
 export interface ActionRef {
+  /** The item's number as the plan gives it, or empty when the plan numbers none. */
   id: string;
+  title: string;
   anchor: string;
   status: string;
 }
@@ -158,6 +166,8 @@ export interface OutcomeSection {
   narrative?: string;
   indicators: IndicatorView[];
   actions: { total: number; counts: { label: string; count: number }[]; items: ActionRef[] };
+  /** The partnership's own indicators for this outcome, with their kind, reporting measure and source. */
+  localIndicators: LocalIndicatorSection[];
   evidence: EvidenceView[];
   caseStudies: CaseStudyView[];
 }
@@ -180,12 +190,18 @@ export interface LocalIndicatorSection {
   id: string;
   title: string;
   unit: string;
+  /** The plan's word for its kind: quantitative, contextual, change and impact… */
+  kind?: string;
+  /** What is counted or asked, and how. */
+  reportingMeasure?: string;
+  outcomes: string[];
   source?: string;
   figures: { area: string; year: string; value?: number; marker?: MarkerMeaning; text: string }[];
   sources: number[];
 }
 
 export interface StructureNode {
+  /** The item's number as the plan gives it, or empty when the plan numbers none. */
   id: string;
   anchor: string;
   title: string;
@@ -200,21 +216,25 @@ export interface StructureNode {
   evidence: EvidenceView[];
   /** Other items this one refers to. */
   see: { id: string; anchor: string; title: string }[];
+  /** The framework's priority actions (or priorities) and the indicators the item is linked to. */
+  links: { priorityActions: { id: string; title: string }[]; indicators: { id: string; title: string }[]; priorityLabel: string; indicatorLabel: string };
   status?: string;
   /** The revised timescale, when the status is In progress (with revised timescale). */
   revisedDue?: string;
   narrative?: string;
   illustrative: boolean;
   children: StructureNode[];
+  /** For an item above the plan's lowest level with no items under it: a sentence saying so. */
+  nothingUnder?: string;
   /** For an item whose children are all leaves: the columns that have something in them. */
-  columns?: { lead: boolean; detail: boolean; status: boolean };
+  columns?: { number: boolean; lead: boolean; detail: boolean; status: boolean };
 }
 
 export interface ProgressView {
   counts: { status: string; label: string; count: number }[];
   total: number;
   structure: StructureNode[];
-  overdue: { id: string; anchor: string; due: string; status: string }[];
+  overdue: { id: string; title: string; anchor: string; due: string; status: string }[];
 }
 
 export interface SourceView {

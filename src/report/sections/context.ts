@@ -22,14 +22,15 @@ export interface ReportContext extends ModelInput {
   /** The years a measure has a figure for an area of the partnership or for Scotland (the cells are read once, on first use). */
   yearsWithFigures: (indicator: string, measure: string) => Set<number>;
   items: WalkedItem[];
-  /** Items that carry the work: leaves, and any item with progress of its own. */
+  /** Items that carry the work: those of the plan's lowest level. */
   reportable: WalkedItem[];
   partnerName: (id: string) => string;
   /** A lead or supporter as the report names it: "NHS Ayrshire and Arran (Jane Smith, Head of Service)". */
   partyName: (ref: PartyRef) => string;
   statusLabel: (status: string) => string;
   longDate: (iso: string) => string;
-  anchorOf: (id: string) => string;
+  /** The page anchor of an item, by its key (its id, or the key made for an item without one). */
+  anchorOf: (key: string) => string;
   outcomesOf: (w: WalkedItem) => Set<string>;
   sources: SourceView[];
   /** Numbers of the sources a list of data files belongs to. */
@@ -52,7 +53,10 @@ export function buildContext(input: ModelInput): ReportContext {
   const partners = new Map(plan.partnership.partners.map((p) => [p.id, p.name]));
   const groups = new Map((plan.partnership.groups ?? []).map((g) => [g.id, g.name]));
   const paOutcomes = new Map(framework.priority_actions.map((p) => [p.id, p.outcomes]));
-  const items = walkItems(plan.structure);
+  const items = walkItems(plan.structure, plan.plan.levels);
+  // The items that carry the work are those of the plan's lowest level (or the deepest level any item reaches):
+  // an outcome with no actions under it is an outcome, never counted as an action.
+  const lowest = Math.min(plan.plan.levels.length, Math.max(0, ...items.map((w) => w.depth)));
   const progressOf = (item: PlanItem) => item.progress?.[label];
 
   // Sources are numbered in the order the plan declares them, as a statistical publication lists them.
@@ -100,7 +104,7 @@ export function buildContext(input: ModelInput): ReportContext {
       return yearsByMeasure.get(`${indicator}|${measure}`) ?? new Set();
     },
     items,
-    reportable: items.filter((w) => !w.item.items?.length || w.item.progress),
+    reportable: items.filter((w) => w.depth === lowest),
     partnerName: (id) => partners.get(id) ?? groups.get(id) ?? id,
     partyName: (ref) => {
       if (typeof ref === 'string') return partners.get(ref) ?? groups.get(ref) ?? ref;
@@ -113,7 +117,7 @@ export function buildContext(input: ModelInput): ReportContext {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
       return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
     },
-    anchorOf: (id) => `item-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    anchorOf: (key) => `item-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
     outcomesOf: (w) => {
       const s = new Set<string>();
       for (const it of [...w.parents, w.item]) {

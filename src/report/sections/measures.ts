@@ -120,7 +120,8 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
 
 /** An indicator with each of its measures. */
 export function buildIndicator(ctx: ReportContext, ind: Indicator): IndicatorView {
-  return { id: ind.id, title: ind.title, provisional: ind.status === 'provisional', measures: ind.measures.map((m) => buildMeasure(ctx, ind, m)) };
+  const measures = ind.measures.map((m) => buildMeasure(ctx, ind, m));
+  return { id: ind.id, title: ind.title, provisional: ind.status === 'provisional', measuresProvisional: measures.some((m) => m.provisional), measures };
 }
 
 export { formatFigure };

@@ -1,6 +1,6 @@
 import type { EvidenceItem, Text } from '../../core/plan-schema.js';
-import type { CaseStudyView, EvidenceView, IndicatorView, OutcomeSection, ProgressView } from '../types.js';
-import { listWords, NOT_REPORTED, type ReportContext } from './context.js';
+import type { CaseStudyView, EvidenceView, IndicatorView, LocalIndicatorSection, OutcomeSection, ProgressView } from '../types.js';
+import { listWords, type ReportContext } from './context.js';
 import { buildIndicator } from './measures.js';
 
 export const SELF_ASSESSMENT: Record<string, string> = {
@@ -22,28 +22,32 @@ export function evidenceView(ctx: ReportContext, e: EvidenceItem): EvidenceView 
 export const caseStudyView = (ctx: ReportContext, c: { title: string; text: Text; source?: string }): CaseStudyView => ({ title: c.title, text: ctx.text(c.text) ?? '', source: c.source });
 
 /** One section per nationally determined outcome: figures, a summary of the linked actions, assessment and evidence. */
-export function buildOutcomes(ctx: ReportContext, progress: ProgressView): { outcomes: OutcomeSection[]; suite: IndicatorView[]; omitted: string[] } {
+export function buildOutcomes(ctx: ReportContext, progress: ProgressView, localIndicators: LocalIndicatorSection[]): { outcomes: OutcomeSection[]; suite: IndicatorView[]; omitted: string[] } {
   const rep = ctx.report;
-  const statusById = new Map<string, string>();
-  const walk = (nodes: ProgressView['structure']) => nodes.forEach((n) => (statusById.set(n.id, n.status ?? NOT_REPORTED), walk(n.children)));
-  walk(progress.structure);
+  const statusById = new Map(ctx.reportable.map((w) => [w.key, ctx.statusLabel(w.item.progress?.[ctx.label]?.status ?? '')]));
+  const indicator = (i: Parameters<typeof buildIndicator>[1]) => {
+    const view = buildIndicator(ctx, i);
+    const local = ctx.plan.national_indicators?.[i.id];
+    return local ? { ...view, localMeasure: { text: local.reporting_measure, source: local.source } } : view;
+  };
 
   const outcomes = ctx.framework.outcomes.map((o): OutcomeSection => {
     const orep = rep?.outcomes?.[o.id];
     const linked = ctx.reportable.filter((w) => ctx.outcomesOf(w).has(o.id));
     const counts = new Map<string, number>();
-    for (const w of linked) counts.set(statusById.get(w.item.id)!, (counts.get(statusById.get(w.item.id)!) ?? 0) + 1);
+    for (const w of linked) counts.set(statusById.get(w.key)!, (counts.get(statusById.get(w.key)!) ?? 0) + 1);
     return {
       id: o.id,
       title: o.title,
       kind: o.kind,
       selfAssessment: orep?.self_assessment ? SELF_ASSESSMENT[orep.self_assessment] : undefined,
       narrative: ctx.text(orep?.narrative),
-      indicators: ctx.framework.indicators.filter((i) => i.outcome === o.id).map((i) => buildIndicator(ctx, i)),
+      indicators: ctx.framework.indicators.filter((i) => i.outcome === o.id).map(indicator),
+      localIndicators: localIndicators.filter((l) => l.outcomes.includes(o.id)),
       actions: {
         total: linked.length,
         counts: progress.counts.filter((c) => counts.has(c.label)).map((c) => ({ label: c.label, count: counts.get(c.label)! })),
-        items: linked.map((w) => ({ id: w.item.id, anchor: ctx.anchorOf(w.item.id), status: statusById.get(w.item.id)! })),
+        items: linked.map((w) => ({ id: w.item.id ?? '', title: w.item.title, anchor: ctx.anchorOf(w.key), status: statusById.get(w.key)! })),
       },
       evidence: (orep?.evidence ?? []).map((e) => evidenceView(ctx, e)),
       caseStudies: [...(orep?.case_studies ?? []), ...(rep?.case_studies ?? []).filter((c) => c.outcomes?.includes(o.id))].map((c) => caseStudyView(ctx, c)),
@@ -60,5 +64,5 @@ export function buildOutcomes(ctx: ReportContext, progress: ProgressView): { out
   if (noNarrative.length) omitted.push(`No narrative was given for ${noun(noNarrative)}.`);
   if (noActions.length) omitted.push(`No local action is linked to ${noun(noActions)}.`);
 
-  return { outcomes, suite: ctx.framework.indicators.filter((i) => !i.outcome).map((i) => buildIndicator(ctx, i)), omitted };
+  return { outcomes, suite: ctx.framework.indicators.filter((i) => !i.outcome).map(indicator), omitted };
 }

@@ -10,7 +10,7 @@ export function buildPartnership(ctx: ReportContext): PartnershipView {
     name: p.name,
     shortName: p.short_name,
     areas: ctx.areaList,
-    chair: p.chair,
+    chair: p.chair ? { ...(p.chair.name ? { name: p.chair.name } : {}), ...(p.chair.role ? { role: p.chair.role } : {}), text: [p.chair.name, p.chair.role].filter(Boolean).join(', ') } : undefined,
     contacts: p.contacts ?? [],
     statutoryPartners: p.partners.filter((x) => x.statutory).map((x) => ({ name: x.name, role: STATUTORY_TYPES[x.statutory!] })),
     otherPartners: p.partners.filter((x) => !x.statutory).map((x) => x.name),

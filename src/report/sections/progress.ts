@@ -1,5 +1,6 @@
 import { PROGRESS_STATUSES, type PlanItem } from '../../core/plan-schema.js';
 import { dueDateOf } from '../../core/years.js';
+import { capital, plural } from '../../core/words.js';
 import type { ProgressView, StructureNode } from '../types.js';
 import { NOT_REPORTED, type ReportContext } from './context.js';
 import { evidenceView } from './outcomes.js';
@@ -9,15 +10,18 @@ const ORDER = ['complete', 'in-progress', 'in-progress-revised', 'not-started', 
 /** The plan's own structure with this year's progress (each action in full, once), counts by status, and what is overdue. */
 export function buildProgress(ctx: ReportContext): ProgressView {
   const progressOf = (item: PlanItem) => item.progress?.[ctx.label];
+  const walked = new Map(ctx.items.map((w) => [w.item, w]));
+  const byId = new Map(ctx.items.filter((w) => w.item.id !== undefined).map((w) => [w.item.id!, w]));
+  const lowest = Math.max(0, ...ctx.reportable.map((w) => w.depth));
   const toNode = (item: PlanItem, depth: number): StructureNode => {
     const p = progressOf(item);
+    const w = walked.get(item)!;
     const leadNames = (item.lead ?? []).map(ctx.partyName);
     const supportNames = (item.support ?? []).map(ctx.partyName);
-    const byId = new Map(ctx.items.map((w) => [w.item.id, w.item]));
     const children = (item.items ?? []).map((c) => toNode(c, depth + 1));
     const node: StructureNode = {
-      id: item.id,
-      anchor: ctx.anchorOf(item.id),
+      id: item.id ?? '',
+      anchor: ctx.anchorOf(w.key),
       title: item.title,
       level: ctx.plan.plan.levels[depth - 1] ?? 'item',
       depth,
@@ -28,15 +32,21 @@ export function buildProgress(ctx: ReportContext): ProgressView {
       impact: item.impact ?? [],
       measures: item.measures ?? [],
       evidence: (item.evidence ?? []).filter((e) => !e.year || e.year <= ctx.label).map((e) => evidenceView(ctx, e)),
-      see: (item.see ?? []).filter((id) => byId.has(id)).map((id) => ({ id, anchor: ctx.anchorOf(id), title: byId.get(id)!.title })),
+      see: (item.see ?? []).filter((id) => byId.has(id)).map((id) => ({ id, anchor: ctx.anchorOf(id), title: byId.get(id)!.item.title })),
+      links: linksOf(ctx, item),
       status: p ? PROGRESS_STATUSES[p.status] : undefined,
       revisedDue: p?.status === 'in-progress-revised' ? p.revised_due : undefined,
       narrative: ctx.text(p?.narrative),
       illustrative: Boolean(p?.illustrative),
       children,
     };
-    if (children.length && children.every((c) => !c.children.length)) {
+    // An item above the lowest level with nothing under it says so, rather than leave a bare heading.
+    if (!children.length && depth < lowest) node.nothingUnder = `The plan sets out no ${plural(ctx.plan.plan.levels[depth] ?? 'item')} under this ${node.level}.`;
+    // Items of the lowest level are drawn as rows of their parent's table, wherever they sit; items of
+    // any other level as sections, with or without items under them.
+    if (children.length && depth + 1 === lowest) {
       node.columns = {
+        number: children.some((c) => c.id !== ''),
         lead: children.some((c) => c.lead || c.support),
         detail: children.some((c) => c.impact.length || c.measures.length || c.due || c.description || c.see.length),
         status: children.some((c) => c.status || c.narrative),
@@ -55,11 +65,12 @@ export function buildProgress(ctx: ReportContext): ProgressView {
   const overdue = ctx.reportable
     .map((w) => {
       const p = progressOf(w.item);
-      const due = p?.revised_due ?? w.item.due;
+      // A due date given once on a parent is the due date of each item under it that has none.
+      const due = p?.revised_due ?? w.inherited.due;
       return { w, p, due, date: due ? dueDateOf(due) : undefined };
     })
     .filter(({ p, date }) => date !== undefined && date <= yearEnd && p?.status !== 'complete')
-    .map(({ w, p, due }) => ({ id: w.item.id, anchor: ctx.anchorOf(w.item.id), due: due!, status: p ? PROGRESS_STATUSES[p.status] : NOT_REPORTED }));
+    .map(({ w, p, due }) => ({ id: w.item.id ?? '', title: w.item.title, anchor: ctx.anchorOf(w.key), due: due!, status: p ? PROGRESS_STATUSES[p.status] : NOT_REPORTED }));
 
   return {
     counts: ORDER.filter((s) => counts.has(s)).map((s) => ({ status: s, label: s === 'not-reported' ? NOT_REPORTED : PROGRESS_STATUSES[s], count: counts.get(s)! })),
@@ -67,4 +78,17 @@ export function buildProgress(ctx: ReportContext): ProgressView {
     structure: ctx.plan.structure.map((i) => toNode(i, 1)),
     overdue,
   };
+}
+
+/** The framework priority actions (or priorities) and the indicators an item is linked to, with their titles. */
+function linksOf(ctx: ReportContext, item: PlanItem): StructureNode['links'] {
+  // An item that is itself the framework's priority action (same id or wording) does not list it again.
+  const same = (a: string, b: string) => a.replace(/\W+/g, '').toLowerCase() === b.replace(/\W+/g, '').toLowerCase();
+  const pas = (item.priority_actions ?? [])
+    .map((id) => ({ id, title: ctx.framework.priority_actions.find((p) => p.id === id)?.title ?? id }))
+    .filter((p) => p.id !== item.id && !same(p.title, item.title));
+  const locals = new Map((ctx.plan.local_indicators ?? []).map((l) => [l.id, l.title]));
+  const indicators = (item.indicators ?? []).map((id) => ({ id, title: ctx.framework.indicators.find((i) => i.id === id)?.title ?? locals.get(id) ?? id }));
+  const label = ctx.labels.priority_action;
+  return { priorityActions: pas, indicators, priorityLabel: capital(pas.length === 1 ? label : plural(label)), indicatorLabel: indicators.length === 1 ? 'Indicator' : 'Indicators' };
 }

@@ -6,15 +6,18 @@ import type { ReportContext } from './context.js';
 import { formatNumber, NOT_AVAILABLE } from './format.js';
 import { caseStudyView, evidenceView } from './outcomes.js';
 
-/** Local indicators, local evidence and the case studies that belong to no single outcome. */
-export function buildStories(ctx: ReportContext): { localIndicators: LocalIndicatorSection[]; caseStudies: CaseStudyView[]; localEvidence: EvidenceView[] } {
+/** Every local indicator the plan declares, with its kind, reporting measure, source and any figures. */
+export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[] {
   const cells = [...ctx.cells.values()];
-  const localIndicators = (ctx.plan.local_indicators ?? []).map((li) => {
+  return (ctx.plan.local_indicators ?? []).map((li) => {
     const mine = cells.filter((c) => c.indicator === li.id && c.year <= ctx.year).sort((a, b) => a.year - b.year || a.area.localeCompare(b.area));
     return {
       id: li.id,
       title: li.title,
       unit: li.unit,
+      ...(li.kind ? { kind: li.kind } : {}),
+      ...(li.reporting_measure ? { reportingMeasure: li.reporting_measure } : {}),
+      outcomes: li.outcomes ?? [],
       source: li.source,
       figures: mine.map((c) => ({
         area: ctx.areas.name(c.area),
@@ -26,8 +29,11 @@ export function buildStories(ctx: ReportContext): { localIndicators: LocalIndica
       sources: ctx.sourceNumbers(mine.flatMap((c) => c.refs.map((r) => r.file))),
     };
   });
+}
+
+/** Local evidence and the case studies that belong to no single outcome. */
+export function buildStories(ctx: ReportContext): { caseStudies: CaseStudyView[]; localEvidence: EvidenceView[] } {
   return {
-    localIndicators,
     caseStudies: (ctx.report?.case_studies ?? []).filter((c) => !c.outcomes?.length).map((c) => caseStudyView(ctx, c)),
     localEvidence: (ctx.report?.local_evidence ?? []).map((e) => evidenceView(ctx, e)),
   };
