@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { Chalk } from 'chalk';
 import { CjoipError, EXIT } from './core/errors.js';
+import { cutLines, forTerminal } from './core/words.js';
 import type { Io } from './commands/io.js';
 import { PACKAGE_ROOT } from './read/load-reference.js';
 
@@ -12,9 +13,10 @@ const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json')
 export function processIo(): Io {
   const env = process.env;
   const colour = !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(process.stdout.isTTY) || Boolean(env.FORCE_COLOR));
+  // Everything written passes one gate: text from files and plans can never act on the terminal.
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(forTerminal(t, colour)),
+    err: (t) => process.stderr.write(cutLines(forTerminal(t, colour))),
     color: new Chalk({ level: colour ? 1 : 0 }),
     env,
     cwd: process.cwd(),

@@ -65,15 +65,25 @@ function listeners(port: number): string[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Start the preview, open its page in headless Chromium, run the checks, then close both. */
+async function inPreview(args: string[], check: (page: import('puppeteer-core').Page, preview: Preview) => Promise<void>): Promise<void> {
+  const preview = await startPreview(args);
+  const { launch } = await import('puppeteer-core');
+  const { findBrowser } = await import('../src/render/find-browser.js');
+  const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  try {
+    await check(await browser.newPage(), preview);
+  } finally {
+    await browser.close();
+    preview.child.kill('SIGTERM');
+    await preview.exited;
+  }
+}
+
 describe('cjoip preview', () => {
   it('shows each save of the foreword on the open page without a reload, within a second', async () => {
     const dir = copyExample('ayrshire-2024-29');
-    const preview = await startPreview([dir, '--year', '2024', '--port', '0']);
-    const { launch } = await import('puppeteer-core');
-    const { findBrowser } = await import('../src/render/find-browser.js');
-    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    try {
-      const page = await browser.newPage();
+    await inPreview([dir, '--year', '2024', '--port', '0'], async (page, preview) => {
       const outside: string[] = [];
       page.on('request', (r) => {
         if (!r.url().startsWith(preview.url) && !r.url().startsWith('data:')) outside.push(r.url());
@@ -96,11 +106,7 @@ describe('cjoip preview', () => {
       expect(outside).toEqual([]);
       // Nothing was written in the plan folder.
       expect(cjoip(['validate', dir]).code).toBe(0);
-    } finally {
-      await browser.close();
-      preview.child.kill('SIGTERM');
-      await preview.exited;
-    }
+    });
   }, 120_000);
 
   it('listens on 127.0.0.1 only, serves nothing from the disk, answers only GET, and stops on SIGTERM within 2 s', async () => {
@@ -131,12 +137,7 @@ describe('cjoip preview', () => {
     const good = readFileSync(plan, 'utf8');
     // A draft without its approval: the gap list names it.
     writeFileSync(plan, good.replace(/^ {4}approved: .*\n/m, ''));
-    const preview = await startPreview([dir, '--year', '2024']);
-    const { launch } = await import('puppeteer-core');
-    const { findBrowser } = await import('../src/render/find-browser.js');
-    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    try {
-      const page = await browser.newPage();
+    await inPreview([dir, '--year', '2024'], async (page, preview) => {
       await page.goto(preview.url, { waitUntil: 'load' });
       const text = () => page.evaluate(() => document.body.innerText);
       expect(await text()).toMatch(/Draft: still to complete[\s\S]*approv/i);
@@ -152,11 +153,7 @@ describe('cjoip preview', () => {
       writeFileSync(plan, good);
       await page.waitForFunction(() => !document.querySelector('#cjoip-preview-problems'), { polling: 20, timeout: 10_000 });
       expect(await text()).not.toMatch(/Draft: still to complete[\s\S]*approv/i);
-    } finally {
-      await browser.close();
-      preview.child.kill('SIGTERM');
-      await preview.exited;
-    }
+    });
   }, 120_000);
 
   it('a port in use, or not a port, is a clear message and exit 2', async () => {

@@ -125,8 +125,9 @@ describe('bad input gets one clear message, never a stack trace', () => {
     ['duplicate keys', { 'cjoip.yaml': MINIMAL_PLAN.replace('version: 1\n', 'version: 1\nversion: 1\n') }, 1, /'version' appears twice/],
     ['tab indentation', { 'cjoip.yaml': MINIMAL_PLAN.replace('  name: Test Partnership', '\tname: Test Partnership') }, 1, /tab/i],
     ['alias bomb', { 'cjoip.yaml': 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n' }, 1, /alias/],
-    ['a 50 MB file', { 'cjoip.yaml': Buffer.alloc(50 * 1024 * 1024, 'a') }, 1, /50\.0 MB/],
-    ['a binary file', { 'cjoip.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]) }, 1, /binary/],
+    // A plan that cannot be read as text at all is "could not run", as a missing one is.
+    ['a 50 MB file', { 'cjoip.yaml': Buffer.alloc(50 * 1024 * 1024, 'a') }, 2, /larger than 5 MB; plans are limited to 5 MB/],
+    ['a binary file', { 'cjoip.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]) }, 2, /binary/],
     ['an empty file', { 'cjoip.yaml': '' }, 1, /empty/],
     ['a value of the wrong type', { 'cjoip.yaml': MINIMAL_PLAN.replace('version: 1', 'version: "one"') }, 1, /version/],
     ['__proto__ keys', { 'cjoip.yaml': MINIMAL_PLAN.replace('plan:\n', 'plan:\n  __proto__: { polluted: true }\n') }, 1, /'__proto__' is not allowed/],

@@ -14,8 +14,8 @@ export interface PlanRuleContext {
   areas: AreaIndex;
   /** Whether a path relative to the plan folder is a readable file inside it. */
   fileStatus(rel: string): InsideCheck;
-  /** The text of a file that fileStatus found readable (its resolved path). */
-  readText(file: string): string;
+  /** The text of a file that fileStatus found readable (its resolved path), or why it is not text. */
+  readText(file: string): { text: string } | { problem: string; hint: string };
 }
 
 export type PlanRule = (ctx: PlanRuleContext) => PathFinding[];
@@ -302,7 +302,12 @@ export const checkTextFiles: PlanRule = (ctx) => {
           const code = st.problem === 'outside' ? 'file-outside-plan' : st.problem === 'missing' ? 'file-missing' : `file-${st.problem}`;
           out.push(err(code, `'${clip(rel)}' cannot be used: ${st.detail}.`, insideHint(st.problem, 'narrative files'), [...path, 'file']));
         } else {
-          const text = ctx.readText(st.file);
+          const read = ctx.readText(st.file);
+          if (!('text' in read)) {
+            out.push(err('file-not-text', `'${clip(rel)}' cannot be used: ${read.problem}.`, read.hint, [...path, 'file']));
+            return;
+          }
+          const text = read.text;
           if (PLACEHOLDER.test(text)) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
           const control = controlCharacterIn(text);
           if (control) out.push(warn('control-character', `${clip(rel)} holds a control character (${control}), which no report can show; it is left out of every report.`, `Delete the character from ${rel} (an editor may show it as a box or as ^G).`, [...path, 'file']));

@@ -9,7 +9,7 @@ import { formatFinancialYear } from '../core/years.js';
 import type { Encoding } from '../data/decode.js';
 import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } from '../data/grid.js';
 import { labelKey } from '../data/notes.js';
-import { sniffCsv } from '../data/read-data.js';
+import { BINARY_CSV, sniffCsv } from '../data/read-data.js';
 import { dimensions, nearestAbove, TableProblem, tableShape, type TableRow, type TableShape } from '../data/table.js';
 import { fsProblem } from '../read/inside.js';
 import { readAreaIndex } from '../read/load-reference.js';
@@ -79,7 +79,7 @@ function guessMeasures(shape: TableShape, framework: Framework, title: string): 
   return [...taken.values()];
 }
 
-const describeEncoding = (e: Encoding, bom: boolean) => (e === 'utf-8' ? `UTF-8${bom ? ' with a byte order mark' : ''}` : 'Windows-1252');
+const describeEncoding = (e: Encoding, bom: boolean) => (e === 'utf-8' ? `UTF-8${bom ? ' with a byte order mark' : ''}` : e === 'windows-1252' ? 'Windows-1252' : 'UTF-16 (Unicode text)');
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 /** `cjoip data inspect <file>`: how cjoip reads a data file, and a `data:` entry for the plan. */
@@ -131,6 +131,7 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
       say(`  Read as:    workbook (${path.extname(abs).slice(1).toUpperCase()}), sheet '${grid.sheet}' of ${grid.sheets!.map((n) => `'${n}'`).join(', ')}${opts.sheet === undefined && grid.sheets!.length > 1 ? ' (the first that holds a table; choose another with --sheet)' : ''}`);
     } else {
       const sniff = sniffCsv(abs, 'auto');
+      if (sniff.binary) throw new GridProblem('data-binary', `${rel} cannot be read: ${BINARY_CSV.message}.`, BINARY_CSV.hint);
       csv = sniff;
       grid = readCsvGrid(abs, sniff.encoding, sniff.delimiter);
       say(`  Read as:    CSV, ${describeEncoding(sniff.encoding, sniff.bom)}, ${DELIMITERS[sniff.delimiter]}-separated`);

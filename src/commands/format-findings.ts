@@ -13,23 +13,33 @@ export type FindingFormat = (typeof FORMATS)[number];
 
 /** Findings shown per file before the rest are summarised (stylish and github formats). */
 export const MAX_FINDINGS_PER_FILE = 200;
+/** Findings of one kind shown per file: a flood of one mistake reads as its first few and a count. */
+export const MAX_FINDINGS_PER_KIND = 50;
 
 /** Any quoted value in a message is cut to about 80 characters; a whole message to a few lines. */
-function clipMessage(s: string): string {
+function clipMessage(text: string): string {
+  // A message is one line, and a value quoted in it (a 10 MB cell) is cut before any pattern looks at it.
+  const s = (text.length > 4000 ? `${text.slice(0, 3999)}…` : text).replace(/\s*[\r\n]+\s*/g, ' ');
   const quoted = s.replace(/'([^'\n]{81,})'/g, (_, q: string) => `'${q.slice(0, 79)}…'`).replace(/"([^"\n]{81,})"/g, (_, q: string) => `"${q.slice(0, 79)}…"`);
-  return quoted.length > 600 ? `${quoted.slice(0, 599)}…` : quoted;
+  const words = quoted.replace(/\S{121,}/g, (w) => `${w.slice(0, 119)}…`);
+  return words.length > 600 ? `${words.slice(0, 599)}…` : words;
 }
 
-/** The first MAX_FINDINGS_PER_FILE findings of each file, and a count of the rest by file. */
+/** The first findings of each kind in each file (at most MAX_FINDINGS_PER_FILE in all), and the rest by file. */
 function capPerFile(fs: Finding[]): { shown: Finding[]; hidden: Map<string, Finding[]> } {
-  const seen = new Map<string, number>();
+  const perFile = new Map<string, number>();
+  const perKind = new Map<string, number>();
   const shown: Finding[] = [];
   const hidden = new Map<string, Finding[]>();
   for (const f of fs) {
-    const n = (seen.get(f.file) ?? 0) + 1;
-    seen.set(f.file, n);
-    if (n <= MAX_FINDINGS_PER_FILE) shown.push(f);
-    else {
+    const kind = `${f.file}\u0000${f.code}`;
+    const n = (perFile.get(f.file) ?? 0) + 1;
+    const k = (perKind.get(kind) ?? 0) + 1;
+    if (n <= MAX_FINDINGS_PER_FILE && k <= MAX_FINDINGS_PER_KIND) {
+      perFile.set(f.file, n);
+      perKind.set(kind, k);
+      shown.push(f);
+    } else {
       const list = hidden.get(f.file);
       if (list) list.push(f);
       else hidden.set(f.file, [f]);
@@ -41,7 +51,11 @@ function capPerFile(fs: Finding[]): { shown: Finding[]; hidden: Map<string, Find
 const moreLine = (list: Finding[]) => {
   const e = errorCount(list);
   const w = warningCount(list);
-  return `… and ${list.length} more finding${list.length === 1 ? '' : 's'} in this file (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}) not shown. Fix those above first; --format json lists every finding.`;
+  const byCode = new Map<string, number>();
+  for (const f of list) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+  const kinds = [...byCode].sort((a, b) => b[1] - a[1]);
+  const listed = kinds.slice(0, 8).map(([code, n]) => `${n} ${code}`).join(', ') + (kinds.length > 8 ? `, and ${kinds.length - 8} more kinds` : '');
+  return `… and ${list.length} more finding${list.length === 1 ? '' : 's'} in this file (${e} error${e === 1 ? '' : 's'}, ${w} warning${w === 1 ? '' : 's'}) not shown: ${listed}. Fix those above first; --format json lists every finding.`;
 };
 
 /** Findings as text in one of the three formats. */

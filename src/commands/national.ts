@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CjoipError, EXIT } from '../core/errors.js';
@@ -8,7 +8,8 @@ import { fsProblem } from '../read/inside.js';
 import { displayPath } from '../read/load-plan.js';
 import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { readBuiltInFramework, builtInFrameworkIds } from '../read/read-framework.js';
-import { resolvePlanPath } from '../read/read-file.js';
+import { readTextFile, resolvePlanPath } from '../read/read-file.js';
+import { clip } from '../core/words.js';
 import { startPrinter } from '../render/pdf.js';
 import { readTemplates } from '../render/templates.js';
 import { buildFigureRows, FIGURE_COLUMNS, type FiguresInput } from '../national/figures.js';
@@ -78,17 +79,15 @@ export function plansFrom(paths: string[], cwd: string): { entries: Entry[]; lis
     else list = abs;
     if (!list) continue;
     lists.push(list);
-    let text: string;
-    try {
-      if (statSync(list).size > 1024 * 1024) throw new Error('it is larger than 1 MB');
-      text = readFileSync(list, 'utf8');
-    } catch (e) {
-      throw new CjoipError('bad-list', `${displayPath(list)}: cannot be read: ${(e as Error).message}.`, `Give a text file naming one plan file or folder per line.`);
-    }
-    text.replace(/^\ufeff/, '').split(/\r?\n/).forEach((raw, i) => {
+    // A list is small: read at most 1 MB, and only from a regular file (never a pipe or /dev/zero).
+    const read = readTextFile(list, 1024 * 1024);
+    if (!('text' in read)) throw new CjoipError('bad-list', `${displayPath(list)}: cannot be used as a list of plans: ${read.problem}.`, 'Give a text file naming one plan file or folder per line.');
+    read.text.replace(/^\ufeff/, '').split(/\r?\n/).forEach((raw, i) => {
       const line = raw.trim();
       if (!line || line.startsWith('#')) return;
       const from = `${displayPath(list)} line ${i + 1}`;
+      if (line.includes('\u0000')) return entries.push({ given: clip(line.replace(/\u0000/g, ''), 80), from, problem: 'the line holds a NUL character, so it names no file' });
+      if (line.length > 4096) return entries.push({ given: clip(line, 80), from, problem: 'the line is too long to be a path' });
       const target = path.resolve(path.dirname(list), line);
       const t = statOf(target);
       if (!t) entries.push({ given: line, from, problem: 'no such file or folder' });
@@ -107,7 +106,8 @@ function whoIsIt(loaded: { raw?: unknown; file: string }, fallback: string): { n
   let raw = loaded.raw;
   if (raw === undefined) {
     try {
-      raw = parseDocument(readFileSync(loaded.file, 'utf8'), { prettyErrors: false }).toJS({ maxAliasCount: 100 });
+      const read = readTextFile(loaded.file, 5 * 1024 * 1024);
+      raw = 'text' in read ? parseDocument(read.text, { prettyErrors: false }).toJS({ maxAliasCount: 100 }) : undefined;
     } catch {
       raw = undefined;
     }
@@ -156,11 +156,18 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
         continue;
       }
       const file = await resolvePlanPath(e.file);
-      if (seen.has(file)) {
+      // The same plan reached twice, by another path or through a symlink, is one plan.
+      let real = file;
+      try {
+        real = realpathSync(file);
+      } catch {
+        real = file;
+      }
+      if (seen.has(real)) {
         io.err(`${io.color.yellow('!')} ${displayPath(file)} is named twice (${e.from}); it is included once.\n`);
         continue;
       }
-      seen.add(file);
+      seen.add(real);
       const built = await modelOfPlan(file, year, { draft: true }, step);
       showPlanFindings(built, io);
       if (!built.ok) {

@@ -109,8 +109,9 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       const display = built.loaded.display;
       if (!built.ok) {
         io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
-        notWritten.push({ display, why: 'errors in the plan or data' });
-        code = Math.max(code, EXIT.problems);
+        const unreadable = built.findings.some((f) => f.code === 'plan-unreadable' || f.code === 'plan-too-large');
+        notWritten.push({ display, why: unreadable ? 'the plan could not be read' : 'errors in the plan or data' });
+        code = Math.max(code, unreadable ? EXIT.cannotRun : EXIT.problems);
         continue;
       }
       const { loaded, model } = built;

@@ -41,6 +41,8 @@ export async function runValidate(paths: string[], opts: ValidateOptions, io: Io
     }
     const loaded = await loadPlan(file);
     const mine = [...loaded.findings];
+    // A plan that cannot be read at all (a pipe, a device, a binary or oversized file) is "could not run", as a missing one is.
+    if (mine.some((f) => f.code === 'plan-unreadable' || f.code === 'plan-too-large')) couldNotRun = true;
     if (loaded.plan && loaded.framework && !mine.some((f) => f.severity === 'error')) {
       append(mine, (await checkPlanData(loaded, year)).findings);
     }

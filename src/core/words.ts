@@ -52,3 +52,31 @@ export function itemName(level: string, id: string | undefined, position: number
   const words = typeof title === 'string' ? `: '${clip(title, 40)}'` : '';
   return `the ${ordinal(position)} ${level} ${parent ? `under ${parent}` : 'of the plan'}${words}`;
 }
+
+/** Control characters a terminal would act on: C0 but tab and line feed, DEL, and C1. */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** A colour sequence (SGR), the only control sequence cjoip writes itself. */
+const SGR = /^\u001b\[[0-9;]*m/;
+
+/**
+ * Text made safe for a terminal: every control character is shown escaped (ESC as \x1B, BEL as
+ * \x07, CR as \r), so nothing read from a file can move the cursor, set the title, ring the bell
+ * or write over a line. With colours on, colour sequences alone are kept.
+ */
+export function forTerminal(text: string, colours = false): string {
+  return text.replace(TERMINAL_CONTROLS, (c, at: number) => {
+    if (colours && c === '\u001b' && SGR.test(text.slice(at, at + 16))) return c;
+    return c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+  });
+}
+
+/** Each line cut to `max` characters: a progress line naming a 100,000-letter partnership stays readable. */
+export const cutLines = (text: string, max = 1000) => (text.length <= max ? text : text.replace(/[^\n]{1001,}/g, (line) => `${line.slice(0, max - 1)}…`));
+
+/** Plain text made safe to print in Markdown: one line, and nothing that starts a table cell, link, emphasis or HTML. */
+export function escapeMarkdownText(s: string): string {
+  return s
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)([#+=~-]|\d+[.)])/, (_, sp: string, lead: string) => `${sp}${lead.replace(/^(\d+)?(.)$/, (_m: string, d: string | undefined, c: string) => `${d ?? ''}\\${c}`)}`);
+}

@@ -21,11 +21,19 @@ export function decodeWindows1252(buf: Uint8Array): string {
   return out;
 }
 
-export type Encoding = 'utf-8' | 'windows-1252';
+export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/** Bytes as text in an encoding: a byte order mark is dropped; UTF-16 is Excel's "Unicode text". */
+export function decodeBytes(buf: Uint8Array, encoding: Encoding): string {
+  if (encoding === 'windows-1252') return decodeWindows1252(buf);
+  return new TextDecoder(encoding, { ignoreBOM: false }).decode(buf);
+}
 
 /** Guess the encoding from the start of a file: a BOM or valid UTF-8 means UTF-8, otherwise Windows-1252. */
 export function detectEncoding(head: Uint8Array): Encoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   // Drop a possibly cut multi-byte sequence at the end of the sample.
   let end = head.length;
   for (let k = 1; k <= 3 && end - k >= 0; k++) {
@@ -53,7 +61,7 @@ export function createDecoder(encoding: Encoding): Transform {
       },
     });
   }
-  const td = new TextDecoder('utf-8', { ignoreBOM: false });
+  const td = new TextDecoder(encoding, { ignoreBOM: false });
   return new Transform({
     transform(chunk: Buffer, _e, cb) {
       cb(null, td.decode(chunk, { stream: true }));

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
-import { decodeWindows1252, type Encoding } from './decode.js';
+import { decodeBytes, type Encoding } from './decode.js';
 
 /** One row of a table as read: its cells as text, and its number in the file (CSV line) or sheet. */
 export interface GridRow {
@@ -44,10 +44,25 @@ export const TABLE_CSV_BYTES = 50 * 1024 * 1024;
 export function readCsvGrid(file: string, encoding: Encoding, delimiter: string): Grid {
   if (statSync(file).size > TABLE_CSV_BYTES) throw new GridProblem('data-file-too-large', `A table over ${TABLE_CSV_BYTES / 1024 / 1024} MB cannot be read as a published table.`, 'Use the long layout for large extracts: it is read row by row.');
   const buf = readFileSync(file);
-  const text = encoding === 'utf-8' ? buf.toString('utf8') : decodeWindows1252(buf);
+  const text = decodeBytes(buf, encoding);
   const recs = parseSync(text, { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) as unknown as { record: string[]; info: { lines: number } }[];
   // Rows of empty cells (",,,,") are blank rows, kept out as a workbook's are.
   return { rows: recs.filter((r) => r.record.some((c) => c.trim() !== '')).map((r) => ({ cells: r.record, row: r.info.lines })) };
+}
+
+const DAMAGED_HINT = 'Open it in Excel or LibreOffice (which may repair it) and save it again, or export the table as CSV.';
+
+/** What a workbook that is not a readable zip is: password-protected, an older Excel file, damaged, or something else. */
+function notAZip(buf: Buffer, name: string): GridProblem {
+  const type = path.extname(name).slice(1).toUpperCase();
+  // Excel and LibreOffice save a password-protected workbook as an OLE compound file holding an EncryptedPackage.
+  if (buf.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    if (buf.includes(Buffer.from('EncryptedPackage', 'utf16le')))
+      return new GridProblem('data-workbook-encrypted', `${name} is password-protected (encrypted), so its sheets cannot be read.`, 'Save a copy without the password (in Excel: File › Info › Protect Workbook › Encrypt with Password, and clear it), or export the table as CSV.');
+    return new GridProblem('data-workbook-old', `${name} is an Excel 97–2003 workbook (.xls), not ${type}.`, 'Open it in Excel or LibreOffice and save it as .xlsx, or export the table as CSV.');
+  }
+  if (buf[0] === 0x50 && buf[1] === 0x4b) return new GridProblem('data-workbook-damaged', `${name} is damaged: its zip structure is broken (it may have been cut short while copying).`, DAMAGED_HINT);
+  return new GridProblem('data-workbook-unreadable', `${name} is not a workbook (not a valid ${type} file).`, 'Save the file again from Excel or LibreOffice, or export the table as CSV.');
 }
 
 /** Check a workbook's zip directory before anything is unpacked. */
@@ -63,10 +78,36 @@ function checkWorkbookZip(buf: Buffer, name: string, unzipSync: typeof import('f
       },
     });
   } catch {
-    throw new GridProblem('data-workbook-unreadable', `${name} is not a workbook (not a valid ${path.extname(name).slice(1).toUpperCase()} file).`, 'Save the file again from Excel or LibreOffice, or export the table as CSV.');
+    throw notAZip(buf, name);
   }
   if (unpacked > WORKBOOK_LIMITS.unpacked || (packed > 0 && unpacked / packed > WORKBOOK_LIMITS.ratio && unpacked > 10 * 1024 * 1024))
     throw new GridProblem('data-workbook-too-large', `${name} unpacks to ${Math.round(unpacked / 1024 / 1024)} MB, more than a statistics workbook holds (limit ${WORKBOOK_LIMITS.unpacked / 1024 / 1024} MB, at most ${WORKBOOK_LIMITS.ratio} times its size).`, 'Keep only the sheets you need, or export the table as CSV.');
+}
+
+/**
+ * An ODS sheet can say "this row, 1,000,000 times" and "this cell, 1,000 times" in a few bytes; the
+ * cells such repeats stand for are counted from content.xml before anything is expanded, so a
+ * 1.5 KB file cannot become a billion cells. Only cells holding something count: LibreOffice writes
+ * long runs of empty formatted cells that no reader expands.
+ */
+function checkRepeatedCells(buf: Buffer, name: string, unzipSync: typeof import('fflate').unzipSync): void {
+  let xml: string;
+  try {
+    const files = unzipSync(buf, { filter: (f) => f.name === 'content.xml' });
+    if (!files['content.xml']) return;
+    xml = new TextDecoder().decode(files['content.xml']);
+  } catch {
+    return;
+  }
+  let total = 0;
+  const repeat = (attrs: string, which: 'rows' | 'columns') => Number(new RegExp(`table:number-${which}-repeated="(\\d+)"`).exec(attrs)?.[1] ?? 1);
+  for (const row of xml.matchAll(/<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
+    let cells = 0;
+    for (const c of (row[2] ?? '').matchAll(/<table:(?:covered-)?table-cell\b([^>]*?)(\/?)>/g)) if (/office:value-type=/.test(c[1]) || c[2] !== '/') cells += repeat(c[1], 'columns');
+    total += repeat(row[1], 'rows') * cells;
+    if (total > WORKBOOK_LIMITS.cells)
+      throw new GridProblem('data-workbook-too-large', `${name} repeats its rows and cells to more than ${WORKBOOK_LIMITS.cells.toLocaleString('en-GB')} cells, more than a statistics workbook holds.`, 'Keep only the table you need, or export it as CSV.');
+  }
 }
 
 type SheetCell = { t: string; v?: unknown; w?: string; z?: string };
@@ -92,14 +133,16 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
   const size = statSync(file).size;
   if (size > WORKBOOK_LIMITS.bytes) throw new GridProblem('data-file-too-large', `${display} is ${Math.round(size / 1024 / 1024)} MB; workbooks over ${WORKBOOK_LIMITS.bytes / 1024 / 1024} MB are not read.`, 'Keep only the sheets you need, or export the table as CSV.');
   const buf = readFileSync(file);
-  checkWorkbookZip(buf, display, (await import('fflate')).unzipSync);
+  const { unzipSync } = await import('fflate');
+  checkWorkbookZip(buf, display, unzipSync);
+  checkRepeatedCells(buf, display, unzipSync);
   const XLSX = await import('@e965/xlsx');
   const opts = { type: 'buffer' as const, dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellNF: true, cellDates: false, WTF: false };
   let names: string[];
   try {
     names = XLSX.read(buf, { ...opts, bookSheets: true }).SheetNames;
-  } catch (e) {
-    throw new GridProblem('data-workbook-unreadable', `${display} cannot be read as a workbook: ${(e as Error).message}.`, 'Save the file again from Excel or LibreOffice, or export the table as CSV.');
+  } catch {
+    throw new GridProblem('data-workbook-damaged', `${display} is damaged: its workbook parts cannot be unpacked or read.`, DAMAGED_HINT);
   }
   const listed = names.map((n) => `'${n}'`).join(', ');
   let name: string;
@@ -117,8 +160,8 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
   let ws: { '!data'?: SheetCell[][]; '!ref'?: string } | undefined;
   try {
     ws = XLSX.read(buf, { ...opts, sheets: [name] }).Sheets[name] as typeof ws;
-  } catch (e) {
-    throw new GridProblem('data-workbook-unreadable', `${display} cannot be read as a workbook: ${(e as Error).message}.`, 'Save the file again from Excel or LibreOffice, or export the table as CSV.');
+  } catch {
+    throw new GridProblem('data-workbook-damaged', `${display} is damaged: sheet '${name}' cannot be unpacked or read.`, DAMAGED_HINT);
   }
   const data = ws?.['!data'] ?? [];
   const rows: GridRow[] = [];

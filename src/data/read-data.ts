@@ -1,5 +1,5 @@
 import { createReadStream, openSync, readSync, closeSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { checkInside, insideHint, LIMITS, type InsideProblem } from '../read/inside.js';
+import { checkInside, fsProblem, insideHint, LIMITS, type InsideProblem } from '../read/inside.js';
 import { clip } from '../core/words.js';
 import path from 'node:path';
 import { parse } from 'csv-parse';
@@ -8,7 +8,8 @@ import type { AreaIndex } from '../core/areas.js';
 import { append, type Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
 import type { DataSourceSpec, Plan } from '../core/plan-schema.js';
-import { createDecoder, detectDelimiter, detectEncoding, decodeWindows1252, type Encoding } from './decode.js';
+import { createDecoder, decodeBytes, detectDelimiter, detectEncoding, type Encoding } from './decode.js';
+import { looksBinary } from '../read/read-file.js';
 import { DataCollector } from './collect.js';
 import { type Cell, type RowSink } from './cells.js';
 import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } from './grid.js';
@@ -68,11 +69,21 @@ export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate
   const findings: Finding[] = [];
   let all: string[] | undefined;
   // Folders are walked without following links (no loops); linked files are listed and checked below.
-  const walk = (dir: string, rel: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  const unreadable: { rel: string; detail: string }[] = [];
+  const walk = (dir: string, rel: string): string[] => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      // A folder the glob cannot look into is named; the rest of the plan folder is still searched.
+      unreadable.push({ rel: rel || './', detail: fsProblem(e).detail });
+      return [];
+    }
+    return entries.flatMap((e) => {
       if (e.isDirectory()) return SKIP_DIRS.has(e.name) ? [] : walk(path.join(dir, e.name), `${rel}${e.name}/`);
       return e.isFile() || e.isSymbolicLink() ? [`${rel}${e.name}`] : [];
     });
+  };
   const refuse = (pattern: string, i: number, problem: InsideProblem, detail: string) =>
     findings.push({
       severity: 'error',
@@ -90,7 +101,10 @@ export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate
     }
     let matched: string[];
     if (/[*?]/.test(posix)) {
-      all ??= walk(planDir, '');
+      if (!all) {
+        all = walk(planDir, '');
+        for (const u of unreadable) findings.push({ severity: 'warning', code: 'data-folder-unreadable', message: `The folder '${clip(u.rel)}' cannot be searched for '${clip(pattern)}': ${u.detail}.`, hint: 'Give your user permission to read the folder, or move the data files out of it.', ...locate(i) });
+      }
       const glob = path.posix.normalize(posix);
       matched = [];
       for (const f of all.filter((x) => globMatch(glob, x)).sort()) {
@@ -111,16 +125,22 @@ export function resolveDataFiles(planDir: string, source: DataSourceSpec, locate
 }
 
 /** Read the first bytes of a file to choose its encoding and delimiter. */
-export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding: Encoding; delimiter: ',' | ';' | '\t'; bom: boolean } {
+export function sniffCsv(file: string, declared: 'auto' | Encoding): { encoding: Encoding; delimiter: ',' | ';' | '\t'; bom: boolean; binary: boolean } {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(65536);
   const n = readSync(fd, buf, 0, buf.length, 0);
   closeSync(fd);
   const head = buf.subarray(0, n);
-  const encoding = declared === 'auto' ? detectEncoding(head) : declared;
-  const text = encoding === 'utf-8' ? head.toString('utf8').replace(/^\uFEFF/, '') : decodeWindows1252(head);
-  return { encoding, delimiter: detectDelimiter(text.split(/\r?\n/)[0] ?? ''), bom: head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf };
+  const detected = detectEncoding(head);
+  // UTF-16 is known by its byte order mark whatever was declared; read as UTF-8 it would be gibberish.
+  const encoding = declared === 'auto' || detected.startsWith('utf-16') ? detected : declared;
+  const binary = !encoding.startsWith('utf-16') && looksBinary(head);
+  const text = decodeBytes(encoding.startsWith('utf-16') ? head.subarray(0, head.length - (head.length % 2)) : head, encoding).replace(/^\uFEFF/, '');
+  return { encoding, delimiter: detectDelimiter(text.split(/\r?\n/)[0] ?? ''), bom: encoding !== 'windows-1252' && (head[0] === 0xef || head[0] === 0xff || head[0] === 0xfe), binary };
 }
+
+/** Why a file that is not CSV text cannot be read as CSV. */
+export const BINARY_CSV = { message: 'it is a binary file, not CSV text', hint: 'Give the table as CSV (UTF-8), or the workbook itself (.xlsx or .ods) with a name ending in its type.' };
 
 /** Files up to this size are read in one go; larger ones are streamed. */
 const STREAM_ABOVE_BYTES = 4 * 1024 * 1024;
@@ -132,8 +152,7 @@ function csvRecords(file: string, encoding: Encoding, delimiter: string): AsyncI
   const options = { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true } as const;
   if (statSync(file).size <= STREAM_ABOVE_BYTES) {
     const buf = readFileSync(file);
-    const text = encoding === 'utf-8' ? buf.toString('utf8') : decodeWindows1252(buf);
-    return parseSync(text, options) as unknown as Rec[];
+    return parseSync(decodeBytes(buf, encoding), options) as unknown as Rec[];
   }
   // csv-parse decodes UTF-8 itself (across chunk boundaries too); only Windows-1252 needs a decoder.
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
@@ -154,10 +173,12 @@ function isHeader(source: DataSourceSpec, rec: string[], row: number): boolean {
 export async function readFileInto(collector: DataCollector, source: DataSourceSpec, file: string, display: string, areas: AreaIndex, locate: Locate, si: number): Promise<Finding[]> {
   const at = (row = 1, sheet?: string) => ({ file: display, line: row, column: 1, ...(sheet !== undefined ? { sheet } : {}) });
   const workbook = isWorkbook(file);
+  const csv = workbook ? undefined : csvSettings(file, source);
+  if (csv?.[2]) return [{ severity: 'error', code: 'data-binary', message: `The data file cannot be read: ${BINARY_CSV.message}.`, hint: BINARY_CSV.hint, ...at() }];
   if (source.layout === 'table' || workbook) {
     let grid: Grid;
     try {
-      grid = workbook ? await readWorkbookGrid(file, display, source.sheet) : readCsvGrid(file, ...csvSettings(file, source));
+      grid = workbook ? await readWorkbookGrid(file, display, source.sheet) : readCsvGrid(file, csv![0], csv![1]);
     } catch (e) {
       if (e instanceof GridProblem) return [{ severity: 'error', code: e.code, message: e.message, hint: e.hint, ...at() }];
       return csvSyntax(e, display);
@@ -185,10 +206,12 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
     for (const r of grid.rows.slice(h + 1)) if (r.cells.some((c) => c.trim() !== '')) sink.record(r.cells, r.row);
     return [];
   }
-  const [encoding, delimiter] = csvSettings(file, source);
+  const [encoding, delimiter] = csv!;
   let sink: RowSink | undefined;
   let headerSeen = false;
   let any = false;
+  let width = 0;
+  const ragged: Finding[] = [];
   try {
     const records = csvRecords(file, encoding, delimiter);
     for await (const { record, info } of records) {
@@ -196,6 +219,7 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
       if (!headerSeen) {
         if (!isHeader(source, record, info.lines)) continue;
         headerSeen = true;
+        width = record.length;
         sink = collector.begin(source, display, record, info.lines);
         if (!sink) {
           (records as { destroy?: () => void }).destroy?.();
@@ -205,19 +229,25 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
       }
       // Spreadsheets export trailing rows of empty cells: skip them.
       if (record.every((f) => f.trim() === '')) continue;
+      // A row with more or fewer cells than its header has lost or gained a column: its figures cannot be placed.
+      if (record.length !== width) {
+        ragged.push({ severity: 'error', code: 'data-row-length', message: `This row has ${record.length} cell${record.length === 1 ? '' : 's'}, but the header has ${width}.`, hint: 'Check for a missing or extra delimiter (a comma inside a value needs double quotes), then export the table again.', file: display, line: info.lines, column: Math.min(record.length, width) + 1 });
+        continue;
+      }
       sink!.record(record, info.lines);
     }
   } catch (e) {
     return csvSyntax(e, display);
   }
+  if (ragged.length) return ragged;
   if (!any) return [{ severity: 'error', code: 'data-empty-file', message: 'The data file is empty.', hint: 'Export the table again, with its header row.', ...at() }];
   if (!headerSeen) return [{ severity: 'error', code: 'data-missing-column', message: source.layout === 'wide' ? 'No header row of years found: a wide table has one column per year, headed 2023-24 or 2023/24.' : `No header row at or after row ${source.header_row}.`, hint: 'Check the file, or give header_row: (the row of column headings).', ...at() }];
   return [];
 }
 
-function csvSettings(file: string, source: DataSourceSpec): [Encoding, string] {
-  const { encoding, delimiter } = sniffCsv(file, source.encoding);
-  return [encoding, delimiter];
+function csvSettings(file: string, source: DataSourceSpec): [Encoding, string, boolean] {
+  const { encoding, delimiter, binary } = sniffCsv(file, source.encoding);
+  return [encoding, delimiter, binary];
 }
 
 function csvSyntax(e: unknown, display: string): Finding[] {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { checkInside, insideHint, LIMITS, type InsideCheck } from './inside.js';
 import { clip } from '../core/words.js';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { findingsFromZod, planPlaceNamer } from '../core/zod-findings.js';
 import { append, suggest } from '../core/findings.js';
 import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
 import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
-import { readPlanText } from './read-file.js';
+import { readPlanText, readTextFile } from './read-file.js';
 import { builtInFrameworkIds, frameworkFileFor, isFrameworkId, readFrameworkFile } from './read-framework.js';
 import { readAreaIndex } from './load-reference.js';
 import { validPartOfPlan } from './partial-plan.js';
@@ -89,7 +88,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     framework: fw.framework,
     areas: readAreaIndex(),
     fileStatus: (rel) => textFileIn(dir, rel),
-    readText: (file) => readFileSync(file, 'utf8'),
+    readText: (file) => readTextFile(file, LIMITS.text),
   };
   const found = PLAN_RULES.flatMap((rule) => rule(ctx));
   // On a partial plan, a place the schema already faulted is not told twice.

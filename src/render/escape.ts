@@ -1,17 +1,12 @@
 /** Escaping for each context user text is written into: XML and SVG, Markdown, CSS strings. */
 
-import { withoutControls } from '../core/words.js';
+import { escapeMarkdownText, withoutControls } from '../core/words.js';
 
 /** Text for XML or SVG content and attribute values, without the characters XML cannot hold. */
 export const escapeXml = (s: string) => withoutControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Plain text made safe to print in Markdown: one line, and nothing that starts a table cell, link, emphasis or HTML. */
-export function escapeMarkdownText(s: string): string {
-  return s
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+=~-]|\d+[.)])/, (_, sp: string, lead: string) => `${sp}${lead.replace(/^(\d+)?(.)$/, (_m: string, d: string | undefined, c: string) => `${d ?? ''}\\${c}`)}`);
-}
+/** Plain text made safe to print in Markdown (shared with the model, which builds a few sentences of Markdown). */
+export { escapeMarkdownText };
 
 /** User Markdown made safe to print in a Markdown report: no raw HTML, no unsafe links. */
 export function neutraliseMarkdown(s: string): string {

@@ -4,6 +4,7 @@ import type { NationalMeasure, NationalModel } from '../national/types.js';
 import type { MeasureView, ReportModel } from '../report/types.js';
 import { renderDotPlot } from './charts/dot-plot.js';
 import { renderLineChart } from './charts/line.js';
+import { clip } from '../core/words.js';
 import { cssString } from './escape.js';
 import { registerCommon, runTemplate, type TemplateSet } from './templates.js';
 import { buildNationalToc, buildToc, caseStudyCount } from './toc.js';
@@ -70,7 +71,10 @@ function htmlTemplate(t: TemplateSet): { render: HandlebarsTemplateDelegate; sta
 export function renderHtmlTemplate(t: TemplateSet, context: object, opts: HtmlOptions & { who: string; heads: [string, string] }): string {
   const { render, state } = htmlTemplate(t);
   Object.assign(state, { who: opts.who, pages: opts.pages, tables: 0 });
-  const pageCss = `@page { @top-left { content: ${cssString(opts.heads[0])}; } @top-right { content: ${cssString(opts.heads[1])}; } }`;
+  // A running head is a few words on every page: a name of any length is cut to fit (a 100,000-letter one
+  // laid out in every page's margin box would stall the print).
+  const head = (s: string) => cssString(clip(s, 90));
+  const pageCss = `@page { @top-left { content: ${head(opts.heads[0])}; } @top-right { content: ${head(opts.heads[1])}; } }`;
   return keepTogether(runTemplate('HTML', () => render({ ...context, css: t.css ?? '', pageCss })));
 }
 

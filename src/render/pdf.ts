@@ -1,10 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
+
+/**
+ * Where the browser's throw-away folder goes. Chromium puts its control socket under it, and a
+ * socket's path may not pass 104 bytes (macOS; 108 on Linux): a long temporary folder (macOS's
+ * /var/folders/…/T/, or any long TMPDIR) would stop the browser from starting. A short one is used
+ * then: /tmp, which macOS and Linux both have. Windows uses named pipes, not socket paths.
+ */
+export function browserTempBase(base = tmpdir(), platform = process.platform, usable: (dir: string) => boolean = writable): string {
+  // The socket sits at <base>/cjoip-browser-XXXXXX/.org.chromium.Chromium.XXXXXX/SingletonSocket.
+  const socket = path.join(base, 'cjoip-browser-XXXXXX', '.org.chromium.Chromium.XXXXXX', 'SingletonSocket');
+  if (platform === 'win32' || Buffer.byteLength(socket) <= 100) return base;
+  return usable('/tmp') ? '/tmp' : base;
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
 export type HtmlForPages = (pages: Record<string, number> | 'placeholder') => string;
@@ -99,7 +121,7 @@ export class PdfPrinter {
     if (this.browser) return this.browser;
     const { launch } = await import('puppeteer-core');
     if (this.stopping) return new Promise<Browser>(() => this.finish());
-    this.profile = mkdtempSync(path.join(tmpdir(), 'cjoip-browser-'));
+    this.profile = mkdtempSync(path.join(browserTempBase(), 'cjoip-browser-'));
     const home = this.profile;
     let browser: Browser;
     try {
@@ -118,7 +140,14 @@ export class PdfPrinter {
     } catch (e) {
       if (this.stopping) return new Promise<Browser>(() => this.finish());
       this.cleanUp();
-      throw new CjoipError('browser-failed', `Could not start the browser at ${this.executablePath}: ${(e as Error).message.split('\n')[0]}`, 'Check that it is Chrome, Chromium or Edge and that it runs on this machine (or give another with --browser).');
+      const known = /chrom|edge|msedge/i.test(path.basename(this.executablePath));
+      throw new CjoipError(
+        'browser-failed',
+        `Could not start the browser at ${this.executablePath}: ${(e as Error).message.split('\n')[0]}`,
+        known
+          ? `It stopped as it started: check that it runs on this machine (\`"${this.executablePath}" --headless --version\`), that the temporary folder (${browserTempBase()}) is writable, or give another browser with --browser.`
+          : 'Check that it is Chrome, Chromium or Edge and that it runs on this machine (or give another with --browser).',
+      );
     }
     this.browser = browser;
     if (this.stopping) {

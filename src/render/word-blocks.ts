@@ -24,6 +24,7 @@ import {
 import { estimatePageNumbersWith } from 'docx/layout';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import MarkdownIt from 'markdown-it';
+import { clip } from '../core/words.js';
 import type { SourceView } from '../report/types.js';
 import { capital as cap } from '../report/sections/format.js';
 
@@ -172,7 +173,7 @@ export const bullet = (text: string) => new Paragraph({ bullet: { level: 0 }, ch
 
 /** The house Word document: A4, the report's styles and numbering, running header, "Page X of Y", title and language. */
 export async function wordDocument(d: { title: string; creator: string; description: string; subject: string; lang: string; header: string; body: (Block | Landscape)[] }): Promise<Uint8Array> {
-  const furniture = (text: string) => new Paragraph({ style: 'Furniture', children: [new TextRun(text)] });
+  const furniture = (text: string) => new Paragraph({ style: 'Furniture', children: [new TextRun(clip(text, 140))] });
   const doc = new Document({
     title: d.title,
     creator: d.creator,

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorCount, type Finding } from '../core/findings.js';
 import type { Text } from '../core/plan-schema.js';
 import { cleanStrings } from '../core/words.js';
 import { displayPath, loadPlan, textFileIn, type LoadedPlan } from '../read/load-plan.js';
 import { readAreaIndex } from '../read/load-reference.js';
+import { readTextFile } from '../read/read-file.js';
 import { checkPlanData } from '../data/plan-data.js';
 import { buildReportModel } from './model.js';
 import type { ReportModel } from './types.js';
@@ -39,7 +39,8 @@ export async function modelOfPlan(file: string, year: number, opts: { draft: boo
     if (t === undefined) return undefined;
     if (typeof t === 'string') return t;
     const c = textFileIn(loaded.dir, t.file);
-    return c.ok ? readFileSync(c.file, 'utf8') : undefined;
+    const read = c.ok ? readTextFile(c.file, c.size + 1) : undefined;
+    return read && 'text' in read ? read.text.replace(/^\uFEFF/, '') : undefined;
   };
   // Control characters are named by validation (a warning) and never reach a report, in any format.
   const model = cleanStrings(buildReportModel({

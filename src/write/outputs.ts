@@ -61,26 +61,59 @@ export function filesInTheWay(dir: string, outputs: OutputFile[]): string[] {
  */
 export function commitOutputs(dir: string, outputs: OutputFile[]): string[] {
   const stamp = `${process.pid}.${Date.now()}`;
-  const staged: { tmp: string; file: string }[] = [];
+  const manifestFile = path.join(dir, MANIFEST);
+  // The record must be a file cjoip can replace: anything else there is the user's, and nothing is moved.
+  let there;
+  try {
+    there = lstatSync(manifestFile);
+  } catch {
+    there = undefined;
+  }
+  if (there && !there.isFile())
+    throw new CjoipError('manifest-not-file', `${displayPath(manifestFile)} is ${there.isDirectory() ? 'a folder' : 'not a file'}; cjoip keeps its record of the files it wrote under that name.`, 'Move it away, or choose another --out. Nothing was written.');
+  const staged: { tmp: string; file: string; name: string }[] = [];
+  const mtmp = path.join(dir, `.${MANIFEST}.${stamp}.tmp`);
+  const record = (names: string[]) => {
+    const files = { ...readManifest(dir) };
+    for (const o of outputs) if (names.includes(o.name)) files[o.name] = sha256(o.content);
+    const manifest: Manifest = { about: 'Files cjoip wrote in this folder, with their SHA-256. cjoip replaces only these, and only while unchanged.', files };
+    return JSON.stringify(manifest, null, 2) + '\n';
+  };
+  const removeTemps = () => {
+    for (const t of [...staged.map((x) => x.tmp), mtmp]) rmSync(t, { force: true });
+  };
   try {
     for (const o of outputs) {
       const file = path.join(dir, o.name);
       mkdirSync(path.dirname(file), { recursive: true });
       const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${stamp}.tmp`);
+      staged.push({ tmp, file, name: o.name });
       writeFileSync(tmp, o.content);
-      staged.push({ tmp, file });
+    }
+    // The record is written before anything moves, so a full disk stops the set here, whole.
+    writeFileSync(mtmp, record(outputs.map((o) => o.name)));
+  } catch (e) {
+    removeTemps();
+    throw new CjoipError('write-failed', `Could not write into ${displayPath(dir)}: ${(e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : (e as Error).message}. Nothing was written.`, 'Free some space, or check that the output folder is a folder you can write to (--out).');
+  }
+  const moved: string[] = [];
+  try {
+    for (const s of staged) {
+      renameSync(s.tmp, s.file);
+      moved.push(s.name);
     }
   } catch (e) {
-    for (const s of staged) rmSync(s.tmp, { force: true });
-    throw new CjoipError('write-failed', `Could not write into ${dir}: ${(e as Error).message}`, 'Check that the output folder is a folder you can write to (--out).');
+    // What was moved stays whole and recorded; the rest is left as it was.
+    removeTemps();
+    try {
+      writeFileSync(mtmp, record(moved));
+      renameSync(mtmp, manifestFile);
+    } catch {
+      rmSync(mtmp, { force: true });
+    }
+    throw new CjoipError('write-failed', `Could not put ${moved.length ? 'all the files' : 'the files'} in place in ${displayPath(dir)}: ${(e as Error).message}.`, 'Check the output folder; the files already moved are whole and recorded, the others were left as they were.');
   }
-  for (const s of staged) renameSync(s.tmp, s.file);
-  const files = { ...readManifest(dir) };
-  for (const o of outputs) files[o.name] = sha256(o.content);
-  const manifest: Manifest = { about: 'Files cjoip wrote in this folder, with their SHA-256. cjoip replaces only these, and only while unchanged.', files };
-  const mtmp = path.join(dir, `.${MANIFEST}.${stamp}.tmp`);
-  writeFileSync(mtmp, JSON.stringify(manifest, null, 2) + '\n');
-  renameSync(mtmp, path.join(dir, MANIFEST));
+  renameSync(mtmp, manifestFile);
   return staged.map((s) => s.file);
 }
 
