@@ -111,10 +111,10 @@ describe('any partnership’s plan as it is written', () => {
     expect(model.outcomes[0].actions.total).toBe(5);
     // Due by the year's end through their outcome's date, and not complete: overdue (the 4th has its own later date).
     expect(model.progress.overdue.map((o: { title: string }) => o.title)).toEqual(['Develop an improved referral route to diversion', 'Publish a leaflet on diversion for families', 'Set up a peer mentoring scheme']);
-    expect(md).toMatch(/not complete: Develop an improved referral route to diversion \(due 2025-03-31, in progress\); Publish a leaflet/);
+    expect(md).toMatch(/not complete: Develop an improved referral route to diversion \(due 31 March 2025, in progress\); Publish a leaflet/);
     // The lead and due date are printed once, at the outcome that gives them.
     expect(md.split('**Lead:** Fife Council').length - 1).toBe(1);
-    expect(md.split('**Due:** 2025-03-31').length - 1).toBe(1);
+    expect(md.split('**Due:** 31 March 2025').length - 1).toBe(1);
     // Every outcome is drawn as an outcome, with or without actions; the actions as rows of its table, with no number column.
     for (const o of ['Outcome WD1: More people are diverted', 'Outcome WD2: More people in police custody', 'Outcome SC1: More people understand']) expect(md).toContain(`#### ${o}`);
     expect(md).toContain('| Action | Progress in 2024-25 |');

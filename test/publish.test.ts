@@ -199,7 +199,7 @@ describe('tables hold only what has something in it', () => {
     expect(r.code, r.stderr + r.stdout).toBe(0);
     const md = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8');
     expect(md).toContain('| No. | Action | Progress in 2024-25 |');
-    expect(md).toContain('| P1.1 | Briefings on diversion · Due: 2025-03-31 | In progress (with revised timescale), now due 2025-09 |');
+    expect(md).toContain('| P1.1 | Briefings on diversion · Due: 31 March 2025 | In progress (with revised timescale), now due September 2025 |');
     expect(md).toMatch(/1 of the plan’s actions works towards this outcome: 1 in progress \(with revised timescale\)\./);
     expect(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.html'), 'utf8')).not.toContain('<th scope="col">Lead</th>');
   });
@@ -227,6 +227,36 @@ describe('figures read as an analyst expects', () => {
     expect(formatChange(-1.2, 'percent')).toBe('down 1.2 percentage points');
     expect(formatChange(32, 'count')).toBe('up 32');
     expect(formatChange(0, 'count')).toBe('unchanged');
+  });
+});
+
+describe('words a chair signs', () => {
+  it('statutory roles as the Act names them, dates as people write them, contents numbered as the headings are (not at all)', () => {
+    const base = final();
+    const md = readFileSync(`${base}.md`, 'utf8');
+    expect(md).toContain('| Police Scotland | Chief constable |');
+    expect(md).toContain('| Crown Office and Procurator Fiscal Service | Scottish Ministers |');
+    expect(md).not.toContain('Prison Service) |');
+    for (const row of md.matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)) expect(row[2].trim(), row[1]).not.toBe(row[1].trim());
+    // No date in machine form: days and months read "13 June 2024", "December 2025".
+    expect(md).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+    expect(md).not.toMatch(/\b20\d\d-(0[1-9]|1[0-2])\b(?!-)/);
+    expect(md).toContain('extracted 13 June 2024');
+    expect(md).toMatch(/now due December 2025/);
+    // The contents are not numbered, as the headings are not; in the PDF, twelve entries and none clipped.
+    expect(md).toContain('- [About the figures](#about-the-figures)');
+    const contents = pageText(`${base}.pdf`, 2);
+    expect(contents).not.toMatch(/^\s*\d+\.\s/m);
+    expect(contents).toMatch(/Contact and other formats\s+\d+/);
+  });
+
+  it('“About the figures” never describes comparisons or charts a report without figures does not have', () => {
+    const dir = fixture({ 'cjoip.yaml': MINIMAL_PLAN });
+    expect(cjoip(['report', '--year', '2024', dir, '--format', 'md']).code).toBe(0);
+    const md = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8');
+    const about = md.slice(md.indexOf('## About the figures'));
+    expect(about).toContain('This report shows no figures for the national indicators, so nothing is added up, compared with Scotland or charted.');
+    expect(about).not.toMatch(/Scotland is shown for comparison|Charts of counts/);
   });
 });
 

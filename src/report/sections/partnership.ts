@@ -1,4 +1,4 @@
-import { STATUTORY_TYPES } from '../../core/plan-schema.js';
+import { STATUTORY_ROLES } from '../../core/plan-schema.js';
 import type { PartnershipView } from '../types.js';
 import type { ReportContext } from './context.js';
 
@@ -12,10 +12,17 @@ export function buildPartnership(ctx: ReportContext): PartnershipView {
     areas: ctx.areaList,
     chair: p.chair ? { ...(p.chair.name ? { name: p.chair.name } : {}), ...(p.chair.role ? { role: p.chair.role } : {}), text: [p.chair.name, p.chair.role].filter(Boolean).join(', ') } : undefined,
     contacts: p.contacts ?? [],
-    statutoryPartners: p.partners.filter((x) => x.statutory).map((x) => ({ name: x.name, role: STATUTORY_TYPES[x.statutory!] })),
+    statutoryPartners: p.partners.filter((x) => x.statutory).map((x) => ({ name: x.name, role: statutoryRole(x.name, x.statutory!) })),
     otherPartners: p.partners.filter((x) => !x.statutory).map((x) => x.name),
     groups,
     groupColumns: { kind: groups.some((g) => g.kind), reportsTo: groups.some((g) => g.reportsTo) },
     website: p.website,
   };
+}
+
+/** The partner's statutory role under s13 of the Act, never the partner's own name again. */
+function statutoryRole(name: string, type: keyof typeof STATUTORY_ROLES): string {
+  const role = STATUTORY_ROLES[type];
+  const plain = (t: string) => t.toLowerCase().replace(/^the\s+/, '').replace(/\W+/g, '');
+  return plain(role) === plain(name) ? 'Named in the Act' : role;
 }

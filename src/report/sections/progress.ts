@@ -28,14 +28,14 @@ export function buildProgress(ctx: ReportContext): ProgressView {
       description: ctx.text(item.description),
       lead: item.responsibility ?? (leadNames.length ? leadNames.join('; ') : undefined),
       support: supportNames.length ? supportNames.join('; ') : undefined,
-      due: item.due,
+      due: item.due && ctx.longDate(item.due),
       impact: item.impact ?? [],
       measures: item.measures ?? [],
       evidence: (item.evidence ?? []).filter((e) => !e.year || e.year <= ctx.label).map((e) => evidenceView(ctx, e)),
       see: (item.see ?? []).filter((id) => byId.has(id)).map((id) => ({ id, anchor: ctx.anchorOf(id), title: byId.get(id)!.item.title })),
       links: linksOf(ctx, item),
       status: p ? PROGRESS_STATUSES[p.status] : undefined,
-      revisedDue: p?.status === 'in-progress-revised' ? p.revised_due : undefined,
+      revisedDue: p?.status === 'in-progress-revised' && p.revised_due ? ctx.longDate(p.revised_due) : undefined,
       narrative: ctx.text(p?.narrative),
       illustrative: Boolean(p?.illustrative),
       children,
@@ -70,7 +70,7 @@ export function buildProgress(ctx: ReportContext): ProgressView {
       return { w, p, due, date: due ? dueDateOf(due) : undefined };
     })
     .filter(({ p, date }) => date !== undefined && date <= yearEnd && p?.status !== 'complete')
-    .map(({ w, p, due }) => ({ id: w.item.id ?? '', title: w.item.title, anchor: ctx.anchorOf(w.key), due: due!, status: p ? PROGRESS_STATUSES[p.status] : NOT_REPORTED }));
+    .map(({ w, p, due }) => ({ id: w.item.id ?? '', title: w.item.title, anchor: ctx.anchorOf(w.key), due: ctx.longDate(due!), status: p ? PROGRESS_STATUSES[p.status] : NOT_REPORTED }));
 
   return {
     counts: ORDER.filter((s) => counts.has(s)).map((s) => ({ status: s, label: s === 'not-reported' ? NOT_REPORTED : PROGRESS_STATUSES[s], count: counts.get(s)! })),
