@@ -329,7 +329,7 @@ describe('honest markers', () => {
     const r = cjoip(['report', '--year', '2023', dir, '--format', 'md,json']);
     expect(r.code, r.stderr).toBe(0);
     const md = readFileSync(path.join(dir, 'reports', '2023-24', 'annual-report-2023-24.md'), 'utf8');
-    expect(md).toContain('Years without a figure for Test Partnership: 2020-21 (the figure for South Ayrshire is suppressed); 2021-22 (the figure for South Ayrshire is suppressed).');
+    expect(md).toContain('Years without a figure for Test Partnership: 2020-21 and 2021-22 (the figure for South Ayrshire is suppressed).');
   });
 
   it('a plan that declares no data is not told measure by measure that it has no figures', () => {

@@ -91,7 +91,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
           [false, ...(multi ? [true] : []), ...areas.map(() => true), true],
         ),
       );
-      if (m.gaps.length) add(para(`Years without a figure for ${who}: ${m.gaps.map((g) => `${g.year} (${g.why})`).join('; ')}.`, 'Small'));
+      if (m.gapGroups.length) add(para(`Years without a figure for ${who}: ${m.gapGroups.map((g) => `${g.years} (${g.why})`).join('; ')}.`, 'Small'));
       const source = `${m.sources.length ? `Source: ${m.sources.join(', ')}.` : ''}${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`.trim();
       if (source) add(para(source, 'Source'));
     }

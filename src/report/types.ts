@@ -137,6 +137,8 @@ export interface MeasureView {
   noFigure?: string;
   /** For each year shown without a figure for the partnership: why, in words. */
   gaps: { year: string; why: string }[];
+  /** The same years, each reason said once for a run of consecutive years. */
+  gapGroups: { years: string; why: string }[];
 }
 
 export interface IndicatorView {

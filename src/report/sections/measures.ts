@@ -114,6 +114,7 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
     hasData: files.size > 0,
     noFigure: latest?.value === undefined && files.size > 0 ? (latest?.unknown ?? `there is no figure for ${ctx.who}`) : undefined,
     gaps: files.size ? series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: formatFinancialYear(p.year), why: gapWords(p, ctx.who) })) : [],
+    gapGroups: files.size ? groupGaps(series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: p.year, why: gapWords(p, ctx.who) }))) : [],
   };
   return { ...base, sentence: headline(base, ctx, lag), alt: describeChart(base, ctx.who) };
 }
@@ -125,3 +126,20 @@ export function buildIndicator(ctx: ReportContext, ind: Indicator): IndicatorVie
 }
 
 export { formatFigure };
+
+/**
+ * Years without a figure, each reason said once: a run of consecutive years with the same reason
+ * reads "2014-15 to 2021-22" (two years: "2020-21 and 2021-22").
+ */
+export function groupGaps(gaps: { year: number; why: string }[]): { years: string; why: string }[] {
+  const out: { first: number; last: number; why: string }[] = [];
+  for (const g of gaps) {
+    const run = out[out.length - 1];
+    if (run && run.why === g.why && g.year === run.last + 1) run.last = g.year;
+    else out.push({ first: g.year, last: g.year, why: g.why });
+  }
+  return out.map((r) => ({
+    years: r.first === r.last ? formatFinancialYear(r.first) : `${formatFinancialYear(r.first)} ${r.last === r.first + 1 ? 'and' : 'to'} ${formatFinancialYear(r.last)}`,
+    why: r.why,
+  }));
+}
