@@ -8,7 +8,7 @@ import { fsProblem } from '../read/inside.js';
 import { displayPath } from '../read/load-plan.js';
 import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
 import { readBuiltInFramework, builtInFrameworkIds } from '../read/read-framework.js';
-import { readTextFile, resolvePlanPath } from '../read/read-file.js';
+import { planUnreadable, readTextFile, resolvePlanPath } from '../read/read-file.js';
 import { clip } from '../core/words.js';
 import { startPrinter } from '../render/pdf.js';
 import { readTemplates } from '../render/templates.js';
@@ -124,7 +124,7 @@ function whyNotIncluded(findings: Finding[], label: string): string {
   const outside = errors.find((f) => f.code === 'year-outside-plan');
   const period = outside && /plan period, (.*)\.$/.exec(outside.message)?.[1];
   if (outside && errors.length === 1) return `Its plan does not cover ${label}${period ? `: it runs from ${period}` : ''}.`;
-  if (errors.some((f) => f.code.startsWith('yaml') || f.code === 'plan-unreadable')) return 'Its plan could not be read.';
+  if (errors.some((f) => f.code.startsWith('yaml')) || planUnreadable(errors)) return 'Its plan could not be read.';
   return `Its plan or indicator data have ${errors.length} error${errors.length === 1 ? '' : 's'} to correct.`;
 }
 

@@ -9,6 +9,7 @@ import { clip } from '../core/words.js';
 import { TEMPLATES_DIR } from '../read/load-reference.js';
 import { resolvePlanPath } from '../read/read-file.js';
 import { modelOfPlan } from '../report/plan-model.js';
+import { escapeXml } from '../render/escape.js';
 import { renderReportHtml } from '../render/html.js';
 import { readTemplates } from '../render/templates.js';
 import { renderFindings } from './format-findings.js';
@@ -60,16 +61,14 @@ const LIVE_JS = `(() => {
 })();
 `;
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** The problems of the latest build, above the report: each with its file and position, its message and its fix. */
 function problemsPanel(state: State): string {
   if (!state.problems.length && !state.stale) return '';
   const item = (f: Finding) =>
-    `<li><strong>${f.severity === 'error' ? 'Error' : 'Warning'}</strong> <code>${escapeHtml(clip(`${f.file ?? ''}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}`, 200))}</code> ${escapeHtml(f.message)}${f.hint ? ` <em>${escapeHtml(f.hint)}</em>` : ''}</li>`;
+    `<li><strong>${f.severity === 'error' ? 'Error' : 'Warning'}</strong> <code>${escapeXml(clip(`${f.file ?? ''}${f.line ? `:${f.line}:${f.column ?? 1}` : ''}`, 200))}</code> ${escapeXml(f.message)}${f.hint ? ` <em>${escapeXml(f.hint)}</em>` : ''}</li>`;
   const errors = state.problems.filter((f) => f.severity === 'error').length;
   const heading = state.stale ? (state.html ? 'The plan has errors: the report below is the last one that built' : 'The plan has errors: no report could be built yet') : `${state.problems.length} problem${state.problems.length === 1 ? '' : 's'} to look at`;
-  return `<aside id="cjoip-preview-problems" role="status" aria-label="Problems found by cjoip" style="border:3px solid ${errors ? '#b10e1e' : '#c05000'};background:#fff;color:#1b1b1b;padding:0.75rem 1rem;margin:0;font:16px/1.5 Arial,sans-serif;max-height:40vh;overflow:auto"><p style="margin:0 0 0.5rem;font-weight:bold">${escapeHtml(heading)}</p><ul style="margin:0;padding-left:1.25rem">${state.problems.slice(0, 200).map(item).join('')}</ul>${state.problems.length > 200 ? `<p>and ${state.problems.length - 200} more (cjoip validate lists them all)</p>` : ''}</aside>`;
+  return `<aside id="cjoip-preview-problems" role="status" aria-label="Problems found by cjoip" style="border:3px solid ${errors ? '#b10e1e' : '#c05000'};background:#fff;color:#1b1b1b;padding:0.75rem 1rem;margin:0;font:16px/1.5 Arial,sans-serif;max-height:40vh;overflow:auto"><p style="margin:0 0 0.5rem;font-weight:bold">${escapeXml(heading)}</p><ul style="margin:0;padding-left:1.25rem">${state.problems.slice(0, 200).map(item).join('')}</ul>${state.problems.length > 200 ? `<p>and ${state.problems.length - 200} more (cjoip validate lists them all)</p>` : ''}</aside>`;
 }
 
 /** The page served: the report's own HTML with the problems above it and the live script; or the problems alone. */

@@ -3,7 +3,7 @@ import { CjoipError, EXIT } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import { TEMPLATES_DIR } from '../read/load-reference.js';
-import { resolvePlanPath } from '../read/read-file.js';
+import { planUnreadable, resolvePlanPath } from '../read/read-file.js';
 import type { ReportModel } from '../report/types.js';
 import { startPrinter } from '../render/pdf.js';
 import { renderReportHtml } from '../render/html.js';
@@ -109,7 +109,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
       const display = built.loaded.display;
       if (!built.ok) {
         io.err(`${io.color.red('✖')} ${display}: not reported; fix the errors above and run again. Nothing was written.\n`);
-        const unreadable = built.findings.some((f) => f.code === 'plan-unreadable' || f.code === 'plan-too-large');
+        const unreadable = planUnreadable(built.findings);
         notWritten.push({ display, why: unreadable ? 'the plan could not be read' : 'errors in the plan or data' });
         code = Math.max(code, unreadable ? EXIT.cannotRun : EXIT.problems);
         continue;

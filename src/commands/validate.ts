@@ -3,7 +3,7 @@ import { FIRST_YEAR, LAST_YEAR } from '../core/plan-schema.js';
 import { append, errorCount, warningCount, type Finding } from '../core/findings.js';
 import { parseFinancialYear, formatFinancialYear } from '../core/years.js';
 import { loadPlan } from '../read/load-plan.js';
-import { resolvePlanPath } from '../read/read-file.js';
+import { planUnreadable, resolvePlanPath } from '../read/read-file.js';
 import { renderError, renderFindings, type FindingFormat } from './format-findings.js';
 import type { Io } from './io.js';
 import { checkPlanData } from '../data/plan-data.js';
@@ -42,7 +42,7 @@ export async function runValidate(paths: string[], opts: ValidateOptions, io: Io
     const loaded = await loadPlan(file);
     const mine = [...loaded.findings];
     // A plan that cannot be read at all (a pipe, a device, a binary or oversized file) is "could not run", as a missing one is.
-    if (mine.some((f) => f.code === 'plan-unreadable' || f.code === 'plan-too-large')) couldNotRun = true;
+    if (planUnreadable(mine)) couldNotRun = true;
     if (loaded.plan && loaded.framework && !mine.some((f) => f.severity === 'error')) {
       append(mine, (await checkPlanData(loaded, year)).findings);
     }

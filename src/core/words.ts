@@ -71,7 +71,7 @@ export function forTerminal(text: string, colours = false): string {
 }
 
 /** Each line cut to `max` characters: a progress line naming a 100,000-letter partnership stays readable. */
-export const cutLines = (text: string, max = 1000) => (text.length <= max ? text : text.replace(/[^\n]{1001,}/g, (line) => `${line.slice(0, max - 1)}…`));
+export const cutLines = (text: string, max = 1000) => (text.length <= max ? text : text.replace(new RegExp(`[^\\n]{${max + 1},}`, 'g'), (line) => `${line.slice(0, max - 1)}…`));
 
 /** Plain text made safe to print in Markdown: one line, and nothing that starts a table cell, link, emphasis or HTML. */
 export function escapeMarkdownText(s: string): string {

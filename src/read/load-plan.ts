@@ -8,7 +8,7 @@ import { findingsFromZod, planPlaceNamer } from '../core/zod-findings.js';
 import { append, suggest } from '../core/findings.js';
 import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
 import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
-import { readPlanText, readTextFile } from './read-file.js';
+import { readPlanText, readTextFile, type TextRead } from './read-file.js';
 import { builtInFrameworkIds, frameworkFileFor, isFrameworkId, readFrameworkFile } from './read-framework.js';
 import { readAreaIndex } from './load-reference.js';
 import { validPartOfPlan } from './partial-plan.js';
@@ -26,6 +26,8 @@ export interface LoadedPlan {
   findings: Finding[];
   /** Text still to fill in, with its path in the plan (for the report's list of gaps). */
   placeholders?: { message: string; path: (string | number)[] }[];
+  /** Narrative files as the rules read them (by resolved path), so a report reads each once. */
+  texts?: Map<string, TextRead>;
 }
 
 export const displayPath = (abs: string) => path.relative(process.cwd(), abs) || path.basename(abs);
@@ -82,13 +84,18 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
   if (!fw.framework) return loaded;
   loaded.framework = fw.framework;
 
+  const texts = (loaded.texts = new Map<string, TextRead>());
   const ctx: PlanRuleContext = {
     plan,
     raw: parsed.value,
     framework: fw.framework,
     areas: readAreaIndex(),
     fileStatus: (rel) => textFileIn(dir, rel),
-    readText: (file) => readTextFile(file, LIMITS.text),
+    readText: (file) => {
+      const read = texts.get(file) ?? readTextFile(file, LIMITS.text);
+      texts.set(file, read);
+      return read;
+    },
   };
   const found = PLAN_RULES.flatMap((rule) => rule(ctx));
   // On a partial plan, a place the schema already faulted is not told twice.

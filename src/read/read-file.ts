@@ -39,7 +39,7 @@ export async function resolvePlanPath(p: string): Promise<string> {
 export async function readPlanText(file: string, display: string): Promise<{ text?: string; finding?: Finding }> {
   const read = readTextFile(file, MAX_PLAN_BYTES);
   if ('text' in read) return { text: read.text.replace(/^\uFEFF/, '') };
-  const large = read.problem.startsWith('it is larger');
+  const large = read.tooLarge === true;
   return {
     finding: {
       severity: 'error',
@@ -54,7 +54,10 @@ export async function readPlanText(file: string, display: string): Promise<{ tex
 }
 
 /** A text file read whole, or why it cannot be: not a file, too large, binary, or not in UTF-8. */
-export type TextRead = { text: string } | { problem: string; hint: string };
+export type TextRead = { text: string } | { problem: string; hint: string; tooLarge?: true };
+
+/** Whether findings say a plan could not be read at all (not a text file, binary, too large): "could not run", as a missing plan is. */
+export const planUnreadable = (findings: { code: string }[]) => findings.some((f) => f.code === 'plan-unreadable' || f.code === 'plan-too-large');
 
 /**
  * Read a text file, bounded: only regular files (never a pipe or a device such as /dev/zero), at
@@ -86,7 +89,7 @@ export function readTextFile(file: string, limit: number): TextRead {
 
 const notText = (st: Stats) => ({ problem: `it is ${st.isFIFO() ? 'a named pipe' : st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file'}, not a text file`, hint: 'Give the path of a text file.' });
 
-const tooLarge = (limit: number) => ({ problem: `it is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${Math.round(limit / 1024)} KB`}`, hint: 'Check that this is the file you meant.' });
+const tooLarge = (limit: number) => ({ tooLarge: true as const, problem: `it is larger than ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${Math.round(limit / 1024)} KB`}`, hint: 'Check that this is the file you meant.' });
 
 /** Bytes as text: UTF-16 by its byte order mark, else UTF-8; binary and other encodings named. */
 export function decodeText(bytes: Uint8Array): TextRead {

@@ -106,12 +106,7 @@ const PADDING = 260;
  * shared out by how much text each column holds. Short columns (numbers, statuses) stay narrow.
  */
 export function columnWidths(header: string[], rows: CellContent[][], total: number): number[] {
-  const textOf = (x: CellContent) => (typeof x === 'string' ? x : Array.isArray(x) ? undefined : x.text);
-  const longestWord = (t: string) => Math.max(0, ...t.split(/[\s/]+|(?<=-)/).map((w) => w.length));
-  const min = header.map((h, i) => {
-    const words = [longestWord(h) * BOLD_CHAR, ...rows.map((r) => (textOf(r[i]) === undefined ? 12 : longestWord(textOf(r[i])!)) * CHAR)];
-    return Math.max(...words) + PADDING;
-  });
+  const min = minimumWidths(header, rows);
   const pref = header.map((h, i) => {
     const lengths = [h.length * BOLD_CHAR, ...rows.map((r) => Math.min(90, textOf(r[i])?.length ?? 90) * CHAR)];
     return Math.max(min[i], Math.max(...lengths) + PADDING);
@@ -127,14 +122,18 @@ export function columnWidths(header: string[], rows: CellContent[][], total: num
   return widths.map(Math.floor);
 }
 
-/** The text width a table needs: a landscape page when its columns' words cannot fit across a portrait one. */
-export function needsLandscape(header: string[], rows: CellContent[][]): boolean {
-  const w = columnWidths(header, rows, TEXT_WIDTH.portrait);
-  return header.some((h, i) => w[i] < longestWordWidth(h, rows.map((r) => r[i])));
+const textOf = (x: CellContent) => (typeof x === 'string' ? x : Array.isArray(x) ? undefined : x.text);
+const longestWord = (t: string) => Math.max(0, ...t.split(/[\s/]+|(?<=-)/).map((w) => w.length));
+
+/** Each column's width for its longest word (header words in bold; prose of unknown words as 12 letters). */
+function minimumWidths(header: string[], rows: CellContent[][]): number[] {
+  return header.map((h, i) => Math.max(longestWord(h) * BOLD_CHAR, ...rows.map((r) => (textOf(r[i]) === undefined ? 12 : longestWord(textOf(r[i])!)) * CHAR)) + PADDING);
 }
 
-const longestWordWidth = (h: string, cells: CellContent[]) =>
-  Math.max(...[h, ...cells.map((c) => (typeof c === 'string' ? c : ''))].map((t) => Math.max(0, ...t.split(/[\s/]+|(?<=-)/).map((x) => x.length)) * (t === h ? BOLD_CHAR : CHAR))) + PADDING;
+/** Whether a table's words cannot fit across a portrait page, so it goes on a landscape one. */
+export function needsLandscape(header: string[], rows: CellContent[][]): boolean {
+  return minimumWidths(header, rows).reduce((a, b) => a + b, 0) > TEXT_WIDTH.portrait;
+}
 
 /** A table with a caption above it, columns sized to their content, and a header row that repeats on every page. */
 export function table(caption: string, header: string[], rows: CellContent[][], numeric: boolean[] = [], opts: { landscape?: boolean } = {}): Block[] {

@@ -39,7 +39,8 @@ export async function modelOfPlan(file: string, year: number, opts: { draft: boo
     if (t === undefined) return undefined;
     if (typeof t === 'string') return t;
     const c = textFileIn(loaded.dir, t.file);
-    const read = c.ok ? readTextFile(c.file, c.size + 1) : undefined;
+    // Read once: the rules that checked the file kept its text.
+    const read = c.ok ? (loaded.texts?.get(c.file) ?? readTextFile(c.file, c.size + 1)) : undefined;
     return read && 'text' in read ? read.text.replace(/^\uFEFF/, '') : undefined;
   };
   // Control characters are named by validation (a warning) and never reach a report, in any format.
