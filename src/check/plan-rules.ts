@@ -21,7 +21,10 @@ export interface PlanRuleContext {
 export type PlanRule = (ctx: PlanRuleContext) => PathFinding[];
 
 /** Text that marks a value still to be filled in (written by `cjoip init`). */
-export const PLACEHOLDER = /\bFILL IN\b/;
+/** Text still to write: cjoip init's FILL IN, and the TBC, TBA, TBD and "to be confirmed" of a plan in the making. */
+export const PLACEHOLDER = /\bFILL IN\b|\b(?:TBC|TBA|TBD)\b|\bto be (?:confirmed|advised|decided)\b/i;
+/** The placeholder in a text, as it is written there. */
+const placeholderIn = (s: string) => PLACEHOLDER.exec(s)?.[0] ?? 'FILL IN';
 
 export interface WalkedItem {
   item: PlanItem;
@@ -308,7 +311,7 @@ export const checkTextFiles: PlanRule = (ctx) => {
             return;
           }
           const text = read.text;
-          if (PLACEHOLDER.test(text)) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the FILL IN text in ${rel} with the real content.`, [...path, 'file']));
+          if (PLACEHOLDER.test(text)) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the ${placeholderIn(text)} text in ${rel} with the real content.`, [...path, 'file']));
           const control = controlCharacterIn(text);
           if (control) out.push(warn('control-character', `${clip(rel)} holds a control character (${control}), which no report can show; it is left out of every report.`, `Delete the character from ${rel} (an editor may show it as a box or as ^G).`, [...path, 'file']));
         }
@@ -326,7 +329,7 @@ export const checkPlaceholders: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
   const visit = (v: unknown, path: (string | number)[]) => {
     if (typeof v === 'string') {
-      if (PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${clip(v)}`, 'Replace the FILL IN text with the real content.', path));
+      if (PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${clip(v)}`, `Replace '${placeholderIn(v)}' with the real content (the name, date or words it stands for).`, path));
     } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
   };

@@ -77,6 +77,7 @@ export const FrameworkSchema = z.strictObject({
         /** Years between a reporting year and the latest year whose figure is published by the time its report is due (a reconviction cohort lags). */
         publication_lag: z.number().int().min(0).max(10).default(0),
         publication_lag_status: Status.optional(),
+        publication_lag_note: z.string().optional(),
         measures: z.array(Measure).min(1),
       }),
     )

@@ -101,6 +101,26 @@ const Links = {
   indicators: z.array(z.string()).optional().meta(d('Ids of national indicators (NI4) or local indicators this item is measured by.')),
 };
 
+/**
+ * Where a statement or figure comes from: the id of a document (under `documents:`) or of a data
+ * source, with the place in it ({ ref: ijb-2024, at: "section 2.2" }), or the source in words.
+ * Each source is numbered once in the report's list of sources and cited by its number.
+ */
+const Citation = z
+  .union([z.string().min(1), z.strictObject({ ref: z.string().min(1).meta(d('Id of a document or data source.')), at: z.string().min(1).optional().meta(d('The place in it: "section 2.2", "Table 3", "page 12".')) })])
+  .meta(d('A document or data source id, { ref: id, at: "section 2.2" }, or the source in words.'));
+export type CitationRef = z.infer<typeof Citation>;
+
+/** A published document quoted in the report: a committee paper, an inspection, a plan. */
+const Document = z.strictObject({
+  id: Id,
+  publisher: z.string().min(1),
+  title: z.string().min(1),
+  published: IsoDate.optional().meta(d('The date it was published, YYYY-MM-DD.')),
+  url: z.string().optional(),
+  note: z.string().optional(),
+});
+
 const Evidence = z.strictObject({
   title: z.string().min(1),
   value: z.union([z.string(), z.number()]).optional().meta(d('The figure, as the source gives it.')),
@@ -108,7 +128,7 @@ const Evidence = z.strictObject({
   area: z.string().optional(),
   indicator: z.string().optional().meta(d('Id of the local indicator this evidence is a figure of.')),
   text: Text.optional(),
-  source: z.string().min(1).meta(d('Where the figure or statement comes from: every quoted figure names its source.')),
+  source: Citation.meta(d('Where the figure or statement comes from: every quoted figure names its source.')),
 });
 
 export type EvidenceItem = z.infer<typeof Evidence>;
@@ -202,7 +222,7 @@ const LocalIndicator = z.strictObject({
   unit: z.enum(['count', 'percent', 'rate', 'text']).default('count'),
   direction: z.enum(['up', 'down', 'none']).default('none'),
   outcomes: z.array(z.string()).optional(),
-  source: z.string().optional().meta(d('Where the figures come from.')),
+  source: Citation.optional().meta(d('Where the figures come from.')),
 });
 
 const NationalIndicatorUse = z.strictObject({
@@ -227,7 +247,7 @@ const CaseStudy = z.strictObject({
   title: z.string().min(1),
   text: Text,
   outcomes: z.array(z.string()).optional(),
-  source: z.string().optional(),
+  source: Citation.optional(),
 });
 
 const OutcomeReport = z.strictObject({
@@ -319,7 +339,8 @@ const DataSource = z.strictObject({
     title: z.string().min(1),
     url: z.string().optional(),
     extracted: z.string().optional().meta(d('Date the extract was taken, YYYY-MM-DD.')),
-    status: z.enum(['official', 'provisional', 'illustrative']).meta(d('illustrative marks invented example data: every report built from it says so.')),
+    published: IsoDate.optional().meta(d('The date the publisher released these figures, YYYY-MM-DD: a report published before it cannot use them.')),
+    status: z.enum(['official', 'provisional', 'management-information', 'illustrative']).meta(d('official or provisional statistics; management-information for figures from a service’s own records or a committee paper; illustrative marks invented example data: every report built from it says so.')),
     licence: z.string().optional(),
     note: z.string().optional(),
   }),
@@ -368,6 +389,7 @@ export const PlanSchema = z
     participation: Text.optional().meta(d('The participation statement: how third sector and community bodies were involved.')),
     equality_impact: Text.optional().meta(d('Summary of the equality impact assessment.')),
     glossary: z.array(z.strictObject({ term: z.string().min(1), meaning: z.string().min(1) })).optional(),
+    documents: z.array(Document).optional().meta(d('Published documents quoted as evidence, each cited by its id.')),
     data: z.array(DataSource).optional().meta(d('Indicator data sources.')),
     reports: z.record(FinancialYear, YearReport).optional().meta(d('Annual report content, keyed by reporting year.')),
   })

@@ -80,3 +80,19 @@ export function escapeMarkdownText(s: string): string {
     .replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`)
     .replace(/^(\s*)([#+=~-]|\d+[.)])/, (_, sp: string, lead: string) => `${sp}${lead.replace(/^(\d+)?(.)$/, (_m: string, d: string | undefined, c: string) => `${d ?? ''}\\${c}`)}`);
 }
+
+/**
+ * The number an id stands for where people read it: a plan's own numbering ("1.2", "3a") as it is,
+ * a framework's ("O3", "PA10", "NI4") as its number; a slug ("keep-out-1") has none.
+ */
+export function publicNumber(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  if (/^\d+(\.\d+)*[a-z]?$/.test(id)) return id;
+  return /^[A-Za-z]{1,3}(\d+(?:\.\d+)*[a-z]?)$/.exec(id)?.[1];
+}
+
+/** An item named as a reader would: "Outcome 3", "Priority action 10", "National indicator 4"; the level alone when it has no number. */
+export const numbered = (level: string, id: string | undefined) => {
+  const n = publicNumber(id);
+  return n ? `${capital(level)} ${n}` : capital(level);
+};

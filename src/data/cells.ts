@@ -26,6 +26,8 @@ export interface Cell {
   numerator?: number;
   denominator?: number;
   marker?: MarkerMeaning;
+  /** Decimal places of a percentage as published ("71" → 0, "70.9" → 1): never printed more precisely. */
+  decimals?: number;
   refs: SourceRef[];
   /** Column numbers of each part (and of the marker) in its row, for findings. */
   at: Partial<Record<Part | 'marker', { ref: SourceRef; column: number }>>;

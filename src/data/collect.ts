@@ -279,6 +279,7 @@ export class DataCollector {
       }
       c[part] = v;
       c.at[part] ??= { ref, column: p.column };
+      if (part === 'value' && unit === 'percent') c.decimals = decimalPlaces(p.text);
       used = true;
     }
     if (!used) return;
@@ -313,4 +314,9 @@ export class DataCollector {
     }
     return { cells: this.cells, findings: this.findings };
   }
+}
+
+/** Decimal places a number is written with: "71" → 0, "70.96%" → 2, "1,234.5" → 1. */
+export function decimalPlaces(text: string): number {
+  return /\.(\d+)/.exec(text.replace(/,/g, ''))?.[1].length ?? 0;
 }

@@ -1,5 +1,7 @@
 import type { ActionsRow, GapRow, MatrixRow, MeasureRow, NationalCaseStudy, NationalFigure, NationalIndicator, NationalInput, NationalMeasure, NationalModel, NationalOutcome, PartnershipInput } from './types.js';
-import type { Framework } from '../core/framework-schema.js';
+import { frameworkLabels, type Framework } from '../core/framework-schema.js';
+import { numbered } from '../core/words.js';
+import { summarisedNote } from '../report/sections/notes.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import type { Figure } from '../data/aggregate.js';
 import type { Unit } from '../data/cells.js';
@@ -95,7 +97,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       const rows: MeasureRow[] = views.map(({ p, v }) => {
         const latest = at(v, latestYear)?.partnership;
         const previous = at(v, latestYear - 1)?.partnership;
-        const { change, travel } = judgeTravel(latest, previous, m.direction);
+        const { change, travel } = judgeTravel(latest, previous, m.direction, m.unit);
         const why = latest?.value === undefined ? (latest?.unknown ?? `no figures are held for ${nameOf(p)}`) : undefined;
         return { partnership: nameOf(p), latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit), travel, illustrative: v.illustrative, ...(why ? { why } : {}) };
       });
@@ -106,7 +108,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       const scotlandDisagree: NationalMeasure['scotlandDisagree'] = [];
       if (distinct.size === 1) {
         const { latest, previous } = scot[0];
-        const { change } = judgeTravel(latest, previous, m.direction);
+        const { change } = judgeTravel(latest, previous, m.direction, m.unit);
         scotland = { latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit) };
       } else if (distinct.size > 1) {
         for (const s of scot) scotlandDisagree.push({ partnership: nameOf(s.p), text: `${formatFigure(s.latest, m.unit)} in ${formatFinancialYear(latestYear)}` });
@@ -231,7 +233,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       'Counts depend on the size of each area’s population and caseload; compare them across partnerships with care.',
       'Scotland’s figure is shown when the partnerships’ data give it and agree on it.',
       'The figures for every partnership, council area and year are also given in a CSV file published with this report.',
-      ...(provisional.length ? [`The wording of ${provisional.length === 1 ? 'indicator' : 'indicators'} ${listWords(provisional)} is provisional pending the published framework.`] : []),
+      ...(provisional.length ? [summarisedNote(fw.title, frameworkLabels(fw).indicator, provisional.map((id) => numbered(frameworkLabels(fw).indicator, id)))] : []),
     ],
   };
 }

@@ -76,6 +76,7 @@ export function runTemplate<T>(what: string, fn: () => T): T {
 /** Helpers every template set has, Markdown and HTML alike. */
 export function registerCommon(hb: typeof Handlebars) {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('anyHas', (xs: unknown, key: string) => Array.isArray(xs) && xs.some((x) => (x as Record<string, unknown>)?.[key] !== undefined && (x as Record<string, unknown>)[key] !== ''));
   hb.registerHelper('gt', (a: number, b: number) => a > b);
   hb.registerHelper('add', (a: number, b: number) => a + b);
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find((x) => (Array.isArray(x) ? x.length : x)));

@@ -155,7 +155,7 @@ export function table(caption: string, header: string[], rows: CellContent[][], 
 
 /** One source in the numbered list of sources: publisher, title, status, date, licence, address, note. */
 export const sourceParagraph = (s: SourceView) =>
-  new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [new TextRun(`${s.publisher}, `), new TextRun({ text: s.title, italics: true }), new TextRun(`${s.date ? `, extracted ${s.date}` : ''}. ${cap(s.status)} statistics${s.status === 'illustrative' ? ': invented for an example, not real figures' : ''}.${s.licence ? ` ${s.licence}.` : ''}${s.url ? ` ${s.url}` : ''}${s.note ? ` ${s.note}` : ''}`)] });
+  new Paragraph({ numbering: { reference: 'numbers', level: 0, instance: 0 }, children: [...(s.publisher ? [new TextRun(`${s.publisher}, `)] : []), new TextRun({ text: s.title, italics: true }), new TextRun(`${s.date ? `, ${s.date}` : ''}.${s.kind ? ` ${s.kind}` : ''}${s.licence ? ` ${s.licence}.` : ''}${s.url ? ` ${s.url}` : ''}${s.note ? ` ${s.note}` : ''}`)] });
 
 /** A chart as a PNG at print resolution, rasterised from the same SVG as the HTML; its description is the alt text. */
 export function chartImage(svg: string, title: string, alt: string, name: string, width = 440): Paragraph {

@@ -67,17 +67,16 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   if (model.recommendations.length) add(heading('Progress on last year’s recommendations', 2), ...table(`Recommendations and progress in ${model.year.label}`, ['Recommendation', 'Status', 'Progress'], model.recommendations.map((r) => [r.recommendation, r.status ?? '', md.blocks(r.progress, 6) as Paragraph[]])));
 
   add(heading('At a glance', 2));
-  add(...table(`Each outcome in ${model.year.label}: self-assessment, movement of its national indicator measures on ${model.year.previous}, and linked local actions`, ['Outcome', 'Self-assessment', 'Indicator movement', 'Actions'], model.glance.map((g) => [`${g.outcome} ${g.title}`, g.selfAssessment ?? '–', g.movement, String(g.actions)]), [false, false, false, true]));
+  add(...table(`Each outcome in ${model.year.label}: self-assessment, movement of its national indicator measures on ${model.year.previous}, and linked local actions`, ['Outcome', 'Self-assessment', 'Indicator movement', 'Actions'], model.glance.map((g) => [`${g.number ? `${g.number}. ` : ''}${g.title}`, g.selfAssessment ?? '–', g.movement, String(g.actions)]), [false, false, false, true]));
 
   // Outcomes
   const indicator = (ind: IndicatorView, level: number) => {
-    add(heading(`${ind.id}: ${ind.title}${ind.provisional ? ' (provisional wording)' : ''}`, level));
+    add(heading(ind.heading, level));
     if (!model.dataDeclared) add(para(measuredBy(ind)));
     for (const m of model.dataDeclared ? ind.measures : []) {
       if (ind.measures.length > 1) add(heading(m.title, level + 1));
       if (!m.hasData) {
-        if (model.dataDeclared) add(para(`No figures for this measure are held for ${p.name}.${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`));
-        else if (m.provisional) add(para('The wording of this measure is provisional pending the published framework.'));
+        if (model.dataDeclared) add(para(`No figures for this measure are held for ${p.name}.`));
         continue;
       }
       add(para(m.sentence), chartImage(renderLineChart(m, who), m.title, m.alt, m.key));
@@ -92,40 +91,42 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
         ),
       );
       if (m.gapGroups.length) add(para(`Years without a figure for ${who}: ${m.gapGroups.map((g) => `${g.years} (${g.why})`).join('; ')}.`, 'Small'));
-      const source = `${m.sources.length ? `Source: ${m.sources.join(', ')}.` : ''}${m.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`.trim();
-      if (source) add(para(source, 'Source'));
+      if (m.sources.length) add(para(`Source: ${m.sources.join(', ')}.`, 'Source'));
     }
     if (ind.localMeasure) add(para(`Reported locally as: ${ind.localMeasure.text}${ind.localMeasure.source ? ` Source: ${ind.localMeasure.source}.` : ''}`, 'Source'));
   };
   const localIndicator = (l: LocalIndicatorSection) => {
-    add(new Paragraph({ keepNext: true, children: [new TextRun({ text: `${l.id}: ${l.title}`, bold: true }), ...(l.kind ? [new TextRun(` (${l.kind} indicator)`)] : [])] }));
+    add(new Paragraph({ keepNext: true, children: [new TextRun({ text: l.title, bold: true }), ...(l.kind ? [new TextRun(` (${l.kind} indicator)`)] : [])] }));
     if (l.reportingMeasure) add(runs([{ bold: 'Reporting measure: ' }, l.reportingMeasure]));
-    if (l.figures.length) add(...table(`${l.id}: ${l.title}`, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.text]), [false, false, true]));
+    if (l.figures.length) add(...table(l.title, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.text]), [false, false, true]));
     else add(para('No figures for this indicator are given in this report.'));
     const sources = [...l.sources.map(String), ...(l.source ? [l.source] : [])];
     if (sources.length) add(para(`Source: ${sources.join('; ')}.`, 'Source'));
   };
   add(heading(cap(plural(model.plan.framework.labels.outcome)), 2));
-  add(para(`For each outcome: the partnership’s self-assessment and account of the year, the national indicators for ${p.name}, each council area and Scotland, and a summary of the local actions that work towards it (each is set out in full under Progress on the plan).`));
+  add(para(`For each outcome: the partnership’s self-assessment and account of the year, the national indicators for ${p.name}, each council area and Scotland, and a summary of the local actions that work towards it (each is set out in full under Progress on the plan).${model.year.label === model.year.planStart ? ` ${model.year.label} is the first year of the plan.` : ''}`));
   if (!model.dataDeclared) add(para(model.noDataSentence));
   if (model.omitted.length) add(para(model.omitted.join(' ')));
   for (const o of model.outcomes) {
-    add(heading(`Outcome ${o.id}: ${o.title}`, 3));
+    add(heading(o.heading, 3));
     if (o.selfAssessment) add(runs([{ bold: 'Self-assessment: ' }, o.selfAssessment]));
     add(...md.blocks(o.narrative, 3));
     o.indicators.forEach((i) => indicator(i, 4));
     if (o.actions.total) {
       add(heading('Local actions', 4));
-      add(para(`${o.actions.total} of the plan’s ${plural(lastLevel)} ${o.actions.total === 1 ? 'works' : 'work'} towards this outcome: ${o.actions.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}. They are ${o.actions.items.every((i) => i.id) ? o.actions.items.map((i) => i.id).join(', ') : o.actions.items.map((i) => i.id || i.title).join('; ')}.`));
+      add(para(`${o.actions.total} ${o.actions.total === 1 ? lastLevel : plural(lastLevel)}: ${o.actions.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}.`));
     }
     if (o.localIndicators.length) {
       add(heading('Local indicators', 4));
       o.localIndicators.forEach(localIndicator);
     }
-    if (o.evidence.length) add(heading('Local evidence', 4), ...evidence(o.evidence, `Local evidence on outcome ${o.id}`, md));
+    if (o.evidence.length) add(heading('Local evidence', 4), ...evidence(o.evidence, `Local evidence on ${o.name.toLowerCase()}`, md));
     if (o.caseStudies.length) {
       add(heading('Case studies', 4));
-      for (const c of o.caseStudies) add(heading(c.title, 5), ...md.blocks(c.text, 5), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : []));
+      for (const c of o.caseStudies) {
+        if (c.toldUnder) add(para(`The case study “${c.title}” is told under ${c.toldUnder}.`));
+        else add(heading(c.title, 5), ...md.blocks(c.text, 5), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : []));
+      }
     }
   }
   if (model.suite.length) {
@@ -137,19 +138,19 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   add(heading('Progress on the plan', 2));
   add(para(`Of ${model.progress.total} ${plural(lastLevel)}: ${model.progress.counts.map((c) => `${c.count} ${c.label[0].toLowerCase()}${c.label.slice(1)}`).join(', ')}.`));
   const node = (n: StructureNode) => {
-    add(heading(`${cap(n.level)}${n.id ? ` ${n.id}` : ''}: ${n.title}`, Math.min(6, n.depth + 2)), ...md.blocks(n.description, 6));
+    add(heading(n.heading, Math.min(6, n.depth + 2)), ...md.blocks(n.description, 6));
     const facts: [string, string | undefined][] = [
       ['Lead', n.lead],
       ['Supported by', n.support],
       ['Due', n.due],
       ['Impact', n.impact.join('; ') || undefined],
       ['Measures', n.measures.join('; ') || undefined],
-      [n.links.priorityLabel, n.links.priorityActions.map((x) => `${x.id} ${x.title}`).join('; ') || undefined],
-      [n.links.indicatorLabel, n.links.indicators.map((x) => `${x.id} ${x.title}`).join('; ') || undefined],
-      ['See also', n.see.map((s) => `${s.id} ${s.title}`).join('; ') || undefined],
+      [n.links.priorityLabel, n.links.priorityActions.map((x) => (x.name === x.title ? x.title : `${x.name}: ${x.title}`)).join('; ') || undefined],
+      [n.links.indicatorLabel, n.links.indicators.map((x) => (x.name === x.title ? x.title : `${x.name}: ${x.title}`)).join('; ') || undefined],
+      ['See also', n.see.map((x) => (x.name === x.title ? x.title : `${x.name}: ${x.title}`)).join('; ') || undefined],
     ];
     for (const [label, value] of facts) if (value) add(runs([{ bold: `${label}: ` }, value]));
-    if (n.evidence.length) add(...evidence(n.evidence, `Evidence for ${n.level} ${n.id || n.title}`, md));
+    if (n.evidence.length) add(...evidence(n.evidence, `Evidence for ${n.heading.toLowerCase()}`, md));
     if (n.nothingUnder) add(para(n.nothingUnder));
     if (n.status) add(runs([{ bold: `Progress in ${model.year.label}: ` }, n.status + (n.revisedDue ? `, now due ${n.revisedDue}` : '') + (n.illustrative ? ' (illustrative)' : '')]), ...md.blocks(n.narrative, 6));
     if (n.columns) {
@@ -157,11 +158,11 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
       const cols = n.columns;
       add(
         ...table(
-          `${n.id ? `${cap(n.level)} ${n.id}` : n.title}: ${plural(child)} and progress in ${model.year.label}`,
+          `${n.number ? `${cap(n.level)} ${n.number}` : n.title}: ${plural(child)} and progress in ${model.year.label}`,
           [...(cols.number ? ['No.'] : []), cap(child), ...(cols.lead ? ['Lead'] : []), ...(cols.status ? [`Progress in ${model.year.label}`] : [])],
           n.children.map((c) => [
-            ...(cols.number ? [c.id] : []),
-            { text: [c.title, c.description ?? ''].join(' '), blocks: [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.links.priorityActions.length ? [para(`${c.links.priorityLabel}: ${c.links.priorityActions.map((x) => x.id).join(', ')}`, 'Small')] : []), ...(c.links.indicators.length ? [para(`${c.links.indicatorLabel}: ${c.links.indicators.map((x) => x.id).join(', ')}`, 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.id).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))] },
+            ...(cols.number ? [c.number] : []),
+            { text: [c.title, c.description ?? ''].join(' '), blocks: [new Paragraph(c.title), ...(md.blocks(c.description, 6) as Paragraph[]), ...(c.impact.length ? [para(`Impact: ${c.impact.join('; ')}`, 'Small')] : []), ...(c.measures.length ? [para(`Measures: ${c.measures.join('; ')}`, 'Small')] : []), ...(c.due ? [para(`Due: ${c.due}`, 'Small')] : []), ...(c.links.priorityActions.length ? [para(c.links.priorityActions.map((x) => x.name).join(', '), 'Small')] : []), ...(c.links.indicators.length ? [para(c.links.indicators.map((x) => x.name).join(', '), 'Small')] : []), ...(c.see.length ? [para(`See also: ${c.see.map((s) => s.name).join(', ')}`, 'Small')] : []), ...c.evidence.map((e) => para(`Evidence: ${e.title}${e.when ? ` (${e.when})` : ''}${e.value ? `: ${e.value}` : ''}. Source: ${e.source}`, 'Small'))] },
             ...(cols.lead ? [{ text: c.lead ?? '', blocks: [new Paragraph(c.lead ?? ''), ...(c.support ? [para(`Supported by: ${c.support}`, 'Small')] : [])] }] : []),
             ...(cols.status ? [{ text: `${c.status ?? NOT_REPORTED} ${c.revisedDue ?? ''} ${c.narrative ?? ''}`, blocks: [new Paragraph(c.status ? c.status + (c.revisedDue ? `, now due ${c.revisedDue}` : '') + (c.illustrative ? ' (illustrative)' : '') : NOT_REPORTED), ...(md.blocks(c.narrative, 6) as Paragraph[])] }] : []),
           ]),
@@ -171,7 +172,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   };
   model.progress.structure.forEach(node);
   add(heading(`Overdue at the end of ${model.year.label}`, 3));
-  add(para(model.progress.overdue.length ? `Due by 31 March ${model.year.start + 1} (or by a revised date before then) and not complete: ${model.progress.overdue.map((o) => `${o.id || o.title} (due ${o.due}, ${o.status.toLowerCase()})`).join('; ')}.` : `No ${lastLevel} was overdue at the end of the year.`));
+  add(para(model.progress.overdue.length ? `Due by 31 March ${model.year.start + 1} (or by a revised date before then) and not complete: ${model.progress.overdue.map((o) => `${o.name} (due ${o.due}, ${o.status.toLowerCase()})`).join('; ')}.` : `No ${lastLevel} was overdue at the end of the year.`));
   if (model.localIndicators.length) {
     add(heading('Local indicators', 3));
     model.localIndicators.forEach(localIndicator);
@@ -227,11 +228,12 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
 /** What an indicator measures, said once when the plan declares no figures. */
 function measuredBy(ind: IndicatorView): string {
   const titles = ind.measures.map((m) => m.title);
-  return `${titles.length > 1 ? `Its measures: ${titles.join('; ')}.` : `Its measure: ${titles[0]}.`}${ind.measuresProvisional ? ` The wording of ${titles.length > 1 ? 'these measures' : 'this measure'} is provisional pending the published framework.` : ''}`;
+  return `${titles.length > 1 ? `Its measures: ${titles.join('; ')}.` : `Its measure: ${titles[0]}.`}`;
 }
 
 function evidence(items: ReportModel['localEvidence'], caption: string, md: MarkdownToWord): Block[] {
-  return table(caption, ['Evidence', 'Figure', 'Source'], items.map((e) => [{ text: `${e.title} ${e.text ?? ''}`, blocks: [new Paragraph({ children: [new TextRun({ text: e.title, bold: true }), ...(e.when ? [new TextRun(` (${e.when})`)] : [])] }), ...(md.blocks(e.text, 6) as Paragraph[])] }, e.value ?? '', e.source]), [false, true, false]);
+  const figures = items.some((e) => e.value);
+  return table(caption, ['Evidence', ...(figures ? ['Figure'] : []), 'Source'], items.map((e) => [{ text: `${e.title} ${e.text ?? ''}`, blocks: [new Paragraph({ children: [new TextRun({ text: e.title, bold: true }), ...(e.when ? [new TextRun(` (${e.when})`)] : [])] }), ...(md.blocks(e.text, 6) as Paragraph[])] }, ...(figures ? [e.value ?? ''] : []), e.source]), [false, ...(figures ? [true] : []), false]);
 }
 
 /** The national report as an editable Word document, from the same model as the other formats. */
@@ -269,7 +271,7 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   add(...table(`How many partnerships chose each level, by outcome, ${m.year.label}`, ['Outcome', ...m.assessments.levels, 'Not given'], m.assessments.summary.map((s) => [s.outcome, ...s.counts.map(String), String(s.none)]), [false, ...m.assessments.levels.map(() => true), true]));
 
   const indicator = (ind: NationalIndicator) => {
-    add(heading(`${ind.id}: ${ind.title}${ind.provisional ? ' (provisional wording)' : ''}`, 4));
+    add(heading(`${ind.id}: ${ind.title}`, 4));
     for (const x of ind.measures) {
       if (ind.measures.length > 1) add(heading(x.title, 5));
       if (x.ranked.length) add(chartImage(renderDotPlot(x, { standalone: true }), x.title, x.alt, x.key, 560));
@@ -284,7 +286,7 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
         );
       if (x.missing.length) add(para(`Without a figure for ${x.year}: ${x.missing.map((r) => `${r.partnership} (${r.why})`).join('; ')}.`, 'Small'));
       if (x.scotlandDisagree.length) add(para(`Scotland’s figure is not shown: the partnerships’ data give different figures for it (${x.scotlandDisagree.map((d) => `${d.partnership}: ${d.text}`).join('; ')}).`, 'Small'));
-      if (x.sources.length || x.provisional) add(para(`${x.sources.length ? `Source: ${x.sources.join(', ')}.` : ''}${x.provisional ? ' The wording of this measure is provisional pending the published framework.' : ''}`.trim(), 'Source'));
+      if (x.sources.length) add(para(`Source: ${x.sources.join(', ')}.`, 'Source'));
     }
   };
   add(heading('Outcomes and national indicators', 2));

@@ -99,6 +99,8 @@ export interface PublicationView {
 
 export interface GlanceRow {
   outcome: string;
+  /** The outcome's number as the framework gives it ("1"). */
+  number: string;
   title: string;
   selfAssessment?: string;
   movement: string;
@@ -119,7 +121,7 @@ export interface MeasureView {
   latest?: Figure;
   previous?: Figure;
   change?: number;
-  travel: 'improving' | 'worsening' | 'no change' | 'not judged' | 'unknown';
+  travel: 'improving' | 'worsening' | 'broadly stable' | 'no change' | 'not judged' | 'unknown';
   sentence: string;
   /** A description of the chart for those who cannot see it: every line, the range and the latest figures. */
   alt: string;
@@ -142,6 +144,10 @@ export interface MeasureView {
 }
 
 export interface IndicatorView {
+  /** The indicator as its heading reads: "National indicator 4: Community sentences…". */
+  heading: string;
+  /** Its name in a sentence or a list: "National indicator 4". */
+  name: string;
   /** Whether the wording of any of its measures is provisional. */
   measuresProvisional: boolean;
   /** How the partnership reports this national indicator locally, when the plan says. */
@@ -162,6 +168,10 @@ export interface ActionRef {
 
 export interface OutcomeSection {
   id: string;
+  /** The outcome as its heading reads: "Outcome 1: More people…". */
+  heading: string;
+  /** Its name in a sentence or a list: "Outcome 1". */
+  name: string;
   title: string;
   kind?: string;
   selfAssessment?: string;
@@ -186,6 +196,8 @@ export interface CaseStudyView {
   title: string;
   text: string;
   source?: string;
+  /** For a case study linked to several outcomes, under each but the first: where it is told ("Outcome 4"). */
+  toldUnder?: string;
 }
 
 export interface LocalIndicatorSection {
@@ -203,8 +215,12 @@ export interface LocalIndicatorSection {
 }
 
 export interface StructureNode {
-  /** The item's number as the plan gives it, or empty when the plan numbers none. */
+  /** The item's id in the plan (never printed as a word: see `number` and `heading`). */
   id: string;
+  /** The item's number as readers know it ("1.2", "3" for an id PA3), or empty when it has none. */
+  number: string;
+  /** The item as its heading reads: "Aim 1: Optimise…", or the level and title alone. */
+  heading: string;
   anchor: string;
   title: string;
   level: string;
@@ -217,9 +233,9 @@ export interface StructureNode {
   measures: string[];
   evidence: EvidenceView[];
   /** Other items this one refers to. */
-  see: { id: string; anchor: string; title: string }[];
-  /** The framework's priority actions (or priorities) and the indicators the item is linked to. */
-  links: { priorityActions: { id: string; title: string }[]; indicators: { id: string; title: string }[]; priorityLabel: string; indicatorLabel: string };
+  see: { id: string; name: string; anchor: string; title: string }[];
+  /** The framework's priority actions (or priorities) and the indicators the item is linked to, each with its name ("Priority action 1"). */
+  links: { priorityActions: { id: string; name: string; title: string }[]; indicators: { id: string; name: string; title: string }[]; priorityLabel: string; indicatorLabel: string };
   status?: string;
   /** The revised timescale, when the status is In progress (with revised timescale). */
   revisedDue?: string;
@@ -236,14 +252,19 @@ export interface ProgressView {
   counts: { status: string; label: string; count: number }[];
   total: number;
   structure: StructureNode[];
-  overdue: { id: string; title: string; anchor: string; due: string; status: string }[];
+  overdue: { id: string; name: string; title: string; anchor: string; due: string; status: string }[];
 }
 
 export interface SourceView {
   n: number;
+  /** The publisher; empty for a source named only in words. */
   publisher: string;
   title: string;
+  /** official, provisional or illustrative statistics, or a document. */
   status: string;
+  /** The status in the words of the list of sources ("Official statistics."); empty for a document. */
+  kind: string;
+  /** "extracted 13 June 2024" or "published 13 June 2024". */
   date?: string;
   licence?: string;
   url?: string;

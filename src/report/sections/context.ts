@@ -3,6 +3,7 @@ import { PROGRESS_STATUSES, type PartyRef, type PlanItem, type YearReport } from
 import { describeFinancialYear, formatFinancialYear, parseFinancialYear } from '../../core/years.js';
 import { walkItems, type WalkedItem } from '../../check/plan-rules.js';
 import type { ModelInput, SourceView } from '../types.js';
+import { buildSources, type Sources } from './sources.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -33,6 +34,8 @@ export interface ReportContext extends ModelInput {
   anchorOf: (key: string) => string;
   outcomesOf: (w: WalkedItem) => Set<string>;
   sources: SourceView[];
+  /** A citation as the report prints it: the source's number, and the place in it ("6, section 2.2"). */
+  cite: Sources['cite'];
   /** Numbers of the sources a list of data files belongs to. */
   sourceNumbers: (files: Iterable<string>) => number[];
   illustrativeFiles: Set<string>;
@@ -61,18 +64,7 @@ export function buildContext(input: ModelInput): ReportContext {
 
   // Sources are numbered in the order the plan declares them, as a statistical publication lists them.
   const declared = plan.data ?? [];
-  const sources: SourceView[] = declared.map((s, i) => ({
-    n: i + 1,
-    publisher: s.provenance.publisher,
-    title: s.provenance.title,
-    status: s.provenance.status,
-    date: s.provenance.extracted && longDate(s.provenance.extracted),
-    licence: s.provenance.licence,
-    url: s.provenance.url,
-    note: s.provenance.note,
-  }));
-  const numberOfFile = new Map<string, number>();
-  declared.forEach((s, i) => (input.dataFiles.get(s.id) ?? []).forEach((f) => numberOfFile.set(f, i + 1)));
+  const { list: sources, numberOfFile, cite } = buildSources(plan, input.dataFiles, longDate);
   const illustrativeFiles = new Set(declared.filter((s) => s.provenance.status === 'illustrative').flatMap((s) => input.dataFiles.get(s.id) ?? []));
   const illustrativeSources = declared.filter((s) => s.provenance.status === 'illustrative').map((s) => s.provenance.title);
   const illustrativeProgress = Boolean(plan.plan.illustrative) || items.some((w) => progressOf(w.item)?.illustrative);
@@ -124,6 +116,7 @@ export function buildContext(input: ModelInput): ReportContext {
       return s;
     },
     sources,
+    cite,
     sourceNumbers: (files) => [...new Set([...files].map((f) => numberOfFile.get(f)).filter((n): n is number => n !== undefined))].sort((a, b) => a - b),
     illustrativeFiles,
     illustrative: { any: illustrativeSources.length > 0 || illustrativeProgress || illustrativeContent, sources: illustrativeSources, progress: illustrativeProgress, content: illustrativeContent },

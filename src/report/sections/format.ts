@@ -8,10 +8,10 @@ export { capital, plural } from '../../core/words.js';
 export const NOT_AVAILABLE = 'not available';
 
 /** A number as the report prints it; never "-0". */
-export function formatNumber(v: number, unit: Unit | string): string {
-  const r = unit === 'percent' || unit === 'rate' ? Math.round(v * 10) / 10 : v;
+export function formatNumber(v: number, unit: Unit | string, decimals = 1): string {
+  const r = unit === 'percent' || unit === 'rate' ? Math.round(v * 10 ** decimals) / 10 ** decimals : v;
   const x = r === 0 ? 0 : r;
-  if (unit === 'percent') return `${x.toFixed(1)}%`;
+  if (unit === 'percent') return `${x.toFixed(decimals)}%`;
   if (unit === 'rate') return x.toFixed(1);
   return x.toLocaleString('en-GB');
 }
@@ -19,7 +19,7 @@ export function formatNumber(v: number, unit: Unit | string): string {
 /** A figure as the report prints it: the number, or what its marker means. */
 export function formatFigure(f: Figure | undefined, unit: Unit): string {
   if (!f) return NOT_AVAILABLE;
-  if (f.value !== undefined) return formatNumber(f.value, unit) + (f.marker === 'low' ? ' (low)' : '');
+  if (f.value !== undefined) return formatNumber(f.value, unit, f.decimals) + (f.marker === 'low' ? ' (low)' : '');
   if (f.marker) return MARKER_LABELS[f.marker];
   return NOT_AVAILABLE;
 }
@@ -27,6 +27,7 @@ export function formatFigure(f: Figure | undefined, unit: Unit): string {
 /** A change between two figures: "up 32", "down 1.2 percentage points", "unchanged". */
 export function formatChange(change: number, unit: Unit): string {
   if (change === 0) return 'unchanged';
-  const size = unit === 'percent' ? `${formatNumber(Math.abs(change), 'rate')} percentage point${Math.abs(change) === 1 ? '' : 's'}` : formatNumber(Math.abs(change), unit);
+  const points = Number.isInteger(change) ? String(Math.abs(change)) : formatNumber(Math.abs(change), 'rate');
+  const size = unit === 'percent' ? `${points} percentage point${Math.abs(change) === 1 ? '' : 's'}` : formatNumber(Math.abs(change), unit);
   return `${change > 0 ? 'up' : 'down'} ${size}`;
 }

@@ -24,7 +24,24 @@ export function buildGaps(ctx: ReportContext): Gap[] {
   if (!rep?.participation) add('How community bodies were involved in preparing this report', at('participation'), `Under reports › ${y}, add participation: (Markdown, or { file: … }).`);
   if (!rep?.published) add('Publication date', at('published'), `Under reports › ${y}, add published: YYYY-MM-DD.`);
   if (!rep?.contact && !ctx.plan.partnership.contacts?.length) add('A contact for the report', ['partnership', 'contacts'], 'Add contacts: [{ name: …, email: … }] under partnership, or contact: under the year’s report.');
-  for (const p of ctx.placeholders) add(`Text still to fill in: ${describePath(p.path)}`, p.path, 'Replace the FILL IN text with the real content.');
+  for (const p of ctx.placeholders) add(`Text still to fill in (${describePath(p.path)}): ${p.message.replace(/^Still to fill in: /, '')}`, p.path, 'Replace the placeholder (FILL IN, TBC, TBA…) with the real content.');
+  if (rep?.sign_off && !namesAPerson(rep.sign_off.name)) add(`The sign-off names no person: '${rep.sign_off.name}'`, at('sign_off', 'name'), 'Give the name of the person who signs, e.g. name: Councillor Jane Smith, with role: Chair.');
+  // Every action not complete says in a sentence where it stands, and why when it is late or stuck.
+  for (const w of ctx.reportable) {
+    const p = w.item.progress?.[y];
+    if (!p || p.status === 'complete' || p.narrative) continue;
+    const why = p.status === 'in-progress-revised' ? ' and why its timescale was revised' : p.status === 'outstanding' ? ' and why it is outstanding' : '';
+    add(`${w.name}: a sentence of progress${why} in ${y}`, [...w.path, 'progress', y, 'narrative'], `Add narrative: under progress › ${y} of ${w.name}, saying what was done${why}.`);
+  }
+  // A report cannot use figures or documents published after it.
+  if (rep?.published) {
+    for (const [i, s] of (ctx.plan.data ?? []).entries())
+      if (s.provenance.published && s.provenance.published > rep.published)
+        add(`'${s.provenance.title}' was published on ${ctx.longDate(s.provenance.published)}, after this report (${ctx.longDate(rep.published)})`, ['data', i, 'provenance', 'published'], 'Use the figures published before the report, or publish the report later.');
+    for (const [i, d] of (ctx.plan.documents ?? []).entries())
+      if (d.published && d.published > rep.published)
+        add(`'${d.title}' was published on ${ctx.longDate(d.published)}, after this report (${ctx.longDate(rep.published)})`, ['documents', i, 'published'], 'Quote only documents published before the report, or publish the report later.');
+  }
   return gaps;
 }
 
@@ -32,4 +49,13 @@ export function buildGaps(ctx: ReportContext): Gap[] {
 function describePath(path: (string | number)[]): string {
   const words = path.filter((p, i) => typeof p === 'string' && p !== 'file' && !(p === 'reports' && i === 0) && !/^\d{4}-\d{2}$/.test(p)).map((p) => String(p).replace(/_/g, ' '));
   return words.join(', ') || 'the plan';
+}
+
+/** Whether a sign-off names a person: not a role ("Chair of the Board"), a body, or a stand-in. */
+export function namesAPerson(name: string): boolean {
+  const n = name.trim();
+  if (/\b(illustrative|TBC|TBA|FILL IN)\b|\(/i.test(n)) return false;
+  if (/^(the\s+)?(chair|convener|vice[- ]chair|chief officer|manager|lead officer)\b/i.test(n)) return false;
+  if (/\b(board|partnership|council|committee|group)\b/i.test(n)) return false;
+  return /\p{Lu}\p{Ll}+\s+\p{Lu}/u.test(n) || /\s/.test(n);
 }

@@ -5,9 +5,9 @@ export function buildGlance(outcomes: OutcomeSection[]): GlanceRow[] {
   return outcomes.map((o) => {
     const ms = o.indicators.flatMap((i) => i.measures);
     const n = (t: string) => ms.filter((m) => m.travel === t).length;
-    const parts = (['improving', 'worsening', 'no change', 'not judged'] as const).map((t) => [t, n(t)] as const).filter(([, c]) => c > 0);
+    const parts = (['improving', 'worsening', 'broadly stable', 'no change', 'not judged'] as const).map((t) => [t, n(t)] as const).filter(([, c]) => c > 0);
     const unknown = n('unknown');
     const movement = !ms.length ? 'no national indicator' : [...parts.map(([t, c]) => `${c} ${t}`), ...(unknown ? [`${unknown} without two years’ figures`] : [])].join(', ');
-    return { outcome: o.id, title: o.title, selfAssessment: o.selfAssessment, movement, actions: o.actions.total };
+    return { outcome: o.id, number: o.name.replace(/^Outcome ?/, ''), title: o.title, selfAssessment: o.selfAssessment, movement, actions: o.actions.total };
   });
 }

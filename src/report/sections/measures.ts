@@ -1,5 +1,6 @@
 import type { Framework } from '../../core/framework-schema.js';
 import { formatFinancialYear } from '../../core/years.js';
+import { numbered } from '../../core/words.js';
 import { buildSeries, type Figure, type SeriesPoint } from '../../data/aggregate.js';
 import type { IndicatorView, MeasureView } from '../types.js';
 import type { ReportContext } from './context.js';
@@ -14,12 +15,22 @@ export function measureIdentity(ind: Indicator, m: Measure): Pick<MeasureView, '
   return { indicator: ind.id, measure: m.id, key: `${ind.id}-${m.id}`, title: m.title, unit: m.unit, direction: m.direction, provisional: ind.status === 'provisional' || m.status === 'provisional' };
 }
 
+/**
+ * Within this margin a change is "broadly stable", not an improvement or a worsening: under one
+ * percentage point for a percentage, under 3% of the year before for a count.
+ */
+export const withinMargin = (change: number, previous: number, unit: string) => (unit === 'percent' ? Math.abs(change) < 1 : Math.abs(change) < Math.max(1, 0.03 * Math.abs(previous)));
+
+/** A count under this, or a percentage of fewer people than this, is a small number: its changes may be chance. */
+export const SMALL_NUMBER = 50;
+
 /** Direction of travel from the previous year to this one, judged against the desired direction. */
-export function judgeTravel(latest: Figure | undefined, previous: Figure | undefined, direction: 'up' | 'down' | 'none'): { change?: number; travel: MeasureView['travel'] } {
+export function judgeTravel(latest: Figure | undefined, previous: Figure | undefined, direction: 'up' | 'down' | 'none', unit = 'count'): { change?: number; travel: MeasureView['travel'] } {
   if (latest?.value === undefined || previous?.value === undefined) return { travel: 'unknown' };
   const change = Math.round((latest.value - previous.value) * 10) / 10 || 0;
   if (direction === 'none') return { change, travel: 'not judged' };
   if (change === 0) return { change, travel: 'no change' };
+  if (withinMargin(change, previous.value, unit)) return { change, travel: 'broadly stable' };
   return { change, travel: change > 0 === (direction === 'up') ? 'improving' : 'worsening' };
 }
 
@@ -33,31 +44,46 @@ export function chartLines(m: Pick<MeasureView, 'series' | 'scotlandDrawn'>, who
   return lines.filter((l) => l.values.some((v) => v !== undefined));
 }
 
-/** The headline: this year against the year before and against the first year of the plan. */
+/**
+ * The headline: this year against the year before and against the plan's first year. A change
+ * within a small margin reads "broadly stable"; a small number carries a caution. Without a
+ * partnership figure, each area's figure and Scotland's for the latest year.
+ */
 function headline(m: Omit<MeasureView, 'sentence' | 'alt'>, ctx: ReportContext, lag: number): string {
-  const at = (y: number) => m.series.find((p) => p.year === y)?.partnership;
+  const at = (y: number) => m.series.find((p) => p.year === y);
   const latestYear = ctx.year - lag;
-  const last = at(latestYear);
+  const point = at(latestYear);
+  const last = point?.partnership;
   const u = m.unit;
-  const what = `${m.title}, ${ctx.who}`;
+  const fig = (f: Figure) => formatNumber(f.value!, u, f.decimals);
   if (last?.value === undefined) {
+    const areas = (point?.areas ?? []).filter((a) => a.figure.value !== undefined);
+    const why = last?.unknown ?? `there is no figure for ${ctx.who}`;
+    if (point && areas.length > 1) {
+      const scotland = point.scotland?.value !== undefined ? `; Scotland ${fig(point.scotland)}` : '';
+      return `${m.title}, ${m.latestYear}: ${listWords(areas.map((a) => `${a.name} ${fig(a.figure)}`))}${scotland}. No figure is given for ${ctx.who} as a whole: ${why}.`;
+    }
     const earlier = [...m.series].reverse().find((p) => p.partnership.value !== undefined);
-    const why = last?.unknown ? `: ${last.unknown}` : '';
-    return `${what}: no figure can be given for ${m.latestYear}${why}.${earlier ? ` The latest, for ${formatFinancialYear(earlier.year)}, was ${formatNumber(earlier.partnership.value!, u)}.` : ''}`;
+    return `${m.title}, ${ctx.who}: no figure can be given for ${m.latestYear}: ${why}.${earlier ? ` The latest, for ${formatFinancialYear(earlier.year)}, was ${fig(earlier.partnership)}.` : ''}`;
+  }
+  let s = `${m.title}, ${ctx.who}: ${fig(last)} in ${m.latestYear}`;
+  const prev = at(latestYear - 1)?.partnership;
+  if (prev?.value !== undefined && m.change !== undefined) {
+    s += `; ${formatChange(m.change, u)} on ${formatFinancialYear(latestYear - 1)} (${fig(prev)})`;
+    const words = { improving: 'an improvement', worsening: 'a worsening', 'broadly stable': 'broadly stable' } as Record<string, string>;
+    if (words[m.travel]) s += `, ${words[m.travel]}`;
   }
   const startYear = ctx.planStart - lag;
-  let s = `${what}: ${formatNumber(last.value, u)} in ${m.latestYear}${latestYear === startYear && lag === 0 ? ', the first year of the plan' : ''}`;
-  const prev = at(latestYear - 1);
-  if (prev?.value !== undefined && m.change !== undefined) {
-    s += `; ${formatChange(m.change, u)} on ${formatFinancialYear(latestYear - 1)} (${formatNumber(prev.value, u)})`;
-    if (m.travel === 'improving' || m.travel === 'worsening') s += `, ${m.travel === 'improving' ? 'an improvement' : 'a worsening'}`;
-  }
-  const start = at(startYear);
+  const start = at(startYear)?.partnership;
   if (latestYear > startYear && start?.value !== undefined) {
     const since = Math.round((last.value - start.value) * 10) / 10 || 0;
-    s += `; ${formatChange(since, u)} on ${formatFinancialYear(startYear)} (${formatNumber(start.value, u)}), the first year of the plan`;
+    s += `; ${formatChange(since, u)} since ${formatFinancialYear(startYear)} (${fig(start)}), when the plan began`;
   }
-  return `${s}.`;
+  s += '.';
+  const few = u === 'count' ? last.value : last.denominator;
+  if (few !== undefined && few < SMALL_NUMBER) s += ` These are small numbers (${u === 'count' ? `${few}` : `${few} people or cases`}), so a change from one year to the next may be chance.`;
+  if (last.countedAsNone?.length) s += ` ${listWords(last.countedAsNone)} ${last.countedAsNone.length === 1 ? 'counts' : 'count'} as none: the measure does not apply there.`;
+  return s;
 }
 
 /** What the chart draws, for those who cannot see it. */
@@ -95,7 +121,7 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
   const series = first < 0 ? full.slice(-1) : full.slice(first);
   const latest = series[series.length - 1]?.partnership;
   const previous = series[series.length - 2]?.partnership;
-  const { change, travel } = judgeTravel(latest, previous, m.direction);
+  const { change, travel } = judgeTravel(latest, previous, m.direction, m.unit);
   const files = new Set(series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources.map((r) => r.file)));
   const base = {
     ...measureIdentity(ind, m),
@@ -122,7 +148,8 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
 /** An indicator with each of its measures. */
 export function buildIndicator(ctx: ReportContext, ind: Indicator): IndicatorView {
   const measures = ind.measures.map((m) => buildMeasure(ctx, ind, m));
-  return { id: ind.id, title: ind.title, provisional: ind.status === 'provisional', measuresProvisional: measures.some((m) => m.provisional), measures };
+  const name = numbered(ctx.labels.indicator, ind.id);
+  return { id: ind.id, name, heading: `${name}: ${ind.title}`, title: ind.title, provisional: ind.status === 'provisional', measuresProvisional: measures.some((m) => m.provisional), measures };
 }
 
 export { formatFigure };

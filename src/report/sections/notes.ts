@@ -2,6 +2,8 @@ import { MARKER_LABELS, MARKER_MEANINGS } from '../../core/markers.js';
 import type { MarkerMeaning } from '../../core/plan-schema.js';
 import type { Figure } from '../../data/aggregate.js';
 import type { IndicatorView, NotesView } from '../types.js';
+import { capital as capitalFirst, plural } from '../../core/words.js';
+import { formatFinancialYear } from '../../core/years.js';
 import { listWords, type ReportContext } from './context.js';
 
 /** Notes on the figures, worded for readers: method, provisional wording, markers met, figures that cannot be given. */
@@ -11,7 +13,8 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
   for (const m of measures)
     for (const p of m.series)
       for (const f of [...p.areas.map((a) => a.figure), p.scotland].filter(Boolean) as Figure[]) if (f.marker) markers.set(f.marker, (markers.get(f.marker) ?? 0) + 1);
-  const provisional = indicators.filter((i) => i.provisional).map((i) => i.id);
+  const summarised = indicators.filter((i) => i.provisional || i.measuresProvisional);
+  const byId = new Map(indicators.map((i) => [i.id, i]));
   const lagged = ctx.framework.indicators.filter((i) => (i.publication_lag ?? 0) > 0);
   // Without figures there is nothing to add up, compare or chart: the notes say only what is true of the report.
   const method = !measures.some((m) => m.hasData)
@@ -21,15 +24,29 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
       ? `Figures for ${ctx.who} add the counts of ${listWords(ctx.areaList.map((a) => a.name))}. Percentages for ${ctx.who} are recomputed from the summed numbers, never averaged; where only percentages are published for the areas, no partnership percentage is given.`
       : `Figures are those of ${ctx.areaList[0]?.name ?? 'the area'}.`,
     'Scotland is shown for comparison. Charts of counts do not draw Scotland, whose counts are on a different scale; its figures are in the tables.',
-    ...lagged.map((i) => `${i.id} ${i.title}: the latest figure that can be published by the time this report is due is for ${i.publication_lag} year${i.publication_lag === 1 ? '' : 's'} before the reporting year.`),
+    ...lagged.map((i) => `${byId.get(i.id)?.name ?? i.id}, ${i.title.replace(/^./, (c) => c.toLowerCase())}, is shown to ${formatFinancialYear(ctx.year - (i.publication_lag ?? 0))}, the latest year whose figures are published by the time this report is due.${i.publication_lag_note ? ` ${i.publication_lag_note}` : ''}`),
   ];
   return {
     method,
-    provisional: provisional.length
-      ? [`The wording of national indicator${provisional.length === 1 ? '' : 's'} ${listWords(provisional)} is provisional pending the published framework.`]
-      : [],
+    provisional: summarised.length ? [summarisedNote(ctx.framework.title, ctx.labels.indicator, summarised.map((i) => i.name))] : [],
     markers: [...markers].map(([m, count]) => ({ label: `${MARKER_LABELS[m]}: ${MARKER_MEANINGS[m]}`, count })),
-    missing: measures.filter((m) => m.noFigure).map((m) => `${m.indicator} ${m.title}: no figure for ${ctx.who} in ${m.latestYear}, because ${m.noFigure}.`),
+    missing: missingByReason(measures.filter((m) => m.noFigure), ctx.who, (id) => byId.get(id)?.name ?? id),
     illustrative: ctx.illustrative.any,
   };
+}
+
+/**
+ * What is true of indicators whose wording cjoip holds only in summary: the names are summarised,
+ * and the framework gives the exact text. Said once, in the notes; never "provisional".
+ */
+export function summarisedNote(framework: string, label: string, names: string[]): string {
+  const which = names.length === 1 ? names[0] : `${capitalFirst(plural(label))} ${listWords(names.map((n) => n.replace(/^\D+/, '')))}`;
+  return `${which} ${names.length === 1 ? 'is' : 'are'} named here in a summary of ${names.length === 1 ? 'its' : 'their'} wording; the ${framework.replace(/ and .*$/, '')} gives the exact wording.`;
+}
+
+/** Figures that cannot be given, each reason said once with the measures it stops. */
+function missingByReason(measures: IndicatorView['measures'], who: string, nameOf: (id: string) => string): string[] {
+  const byReason = new Map<string, typeof measures>();
+  for (const m of measures) byReason.set(m.noFigure!, [...(byReason.get(m.noFigure!) ?? []), m]);
+  return [...byReason].map(([why, ms]) => `No figure for ${who}, because ${why}: ${ms.map((m) => `${nameOf(m.indicator)}, ${m.title.replace(/^./, (c) => c.toLowerCase())}, in ${m.latestYear}`).join('; ')}.`);
 }

@@ -11,6 +11,7 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
   const cells = [...ctx.cells.values()];
   return (ctx.plan.local_indicators ?? []).map((li) => {
     const mine = cells.filter((c) => c.indicator === li.id && c.year <= ctx.year).sort((a, b) => a.year - b.year || a.area.localeCompare(b.area));
+    const numbers = ctx.sourceNumbers(mine.flatMap((c) => c.refs.map((r) => r.file)));
     return {
       id: li.id,
       title: li.title,
@@ -18,7 +19,8 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
       ...(li.kind ? { kind: li.kind } : {}),
       ...(li.reporting_measure ? { reportingMeasure: li.reporting_measure } : {}),
       outcomes: li.outcomes ?? [],
-      source: li.source,
+      // A source already cited by number for the figures is not named again.
+      source: ((cited) => (cited && !numbers.includes(Number(cited)) ? cited : undefined))(ctx.cite(li.source)),
       figures: mine.map((c) => ({
         area: ctx.areas.name(c.area),
         year: formatFinancialYear(c.year),
@@ -26,7 +28,7 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
         ...(c.marker ? { marker: c.marker } : {}),
         text: c.value === undefined ? (c.marker ? MARKER_LABELS[c.marker] : NOT_AVAILABLE) : formatNumber(c.value, li.unit as Unit),
       })),
-      sources: ctx.sourceNumbers(mine.flatMap((c) => c.refs.map((r) => r.file))),
+      sources: numbers,
     };
   });
 }
