@@ -167,13 +167,13 @@ describe('what real plans say has somewhere to go', () => {
     const md = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8');
     expect(md).toContain('_Working together for safer communities_');
     expect(md).toContain('NHS Forth Valley (Jane Smith, Head of Justice Health) (supported by Delivery Group; Police Scotland)');
-    expect(md).toContain('See also: P2');
-    expect(md).toContain('Evidence: Briefings held (2024-25): 12. Source: Partnership records');
+    expect(md).toContain('See also: Priority 2');
+    expect(md).toMatch(/Evidence: Briefings held \(2024-25\): 12\. Source: \d+/);
     expect(md).toContain('**Measures:** Briefings held');
     const html = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.html'), 'utf8');
     expect(html).toContain('<p class="cover-strapline">Working together for safer communities</p>');
     expect(html).toContain('<div class="small">Supported by: Delivery Group; Police Scotland</div>');
-    expect(html).toMatch(/See also: <a href="#item-p2">P2<\/a>/);
+    expect(html).toMatch(/See also: <a href="#item-p2">Priority 2<\/a>/);
   });
 
   it('wrong references in them are errors at their position', () => {

@@ -37,7 +37,7 @@ describe('cjoip init', () => {
     expect(rep.code, rep.stderr).toBe(0);
     const md = readFileSync(path.join(dir, 'reports', '2025-26', 'annual-report-2025-26.md'), 'utf8');
     expect(md).toContain('## Draft: still to complete');
-    expect(md).toContain('Text still to fill in: foreword');
+    expect(md).toContain('Text still to fill in (foreword)');
     expect(md).not.toMatch(/\.md\b|\.yaml\b/);
     expect(md).toContain('No figures for this measure are held');
   });

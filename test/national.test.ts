@@ -156,7 +156,7 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     expect(checked).toBeGreaterThan(300);
     // Clackmannanshire and Stirling: the partnership's percentage is its summed numerators over its summed denominators.
     const who = 'Clackmannanshire and Stirling Community Justice Partnership';
-    const parts = rows.filter((r) => r.partnership === who && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2024-25');
+    const parts = rows.filter((r) => r.partnership === who && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2023-24');
     const areas = parts.filter((r) => r.area_code);
     const total = parts.find((r) => !r.area_code)!;
     expect(areas).toHaveLength(2);
@@ -165,7 +165,7 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     expect(Number(total.numerator)).toBe(num);
     expect(Number(total.value)).toBe(Math.round((1000 * num) / den) / 10);
     // Scotland once per measure and year; every row names its source, and the invented ones say so.
-    const scot = rows.filter((r) => r.area === 'Scotland' && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2024-25');
+    const scot = rows.filter((r) => r.area === 'Scotland' && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2023-24');
     expect(scot).toHaveLength(1);
     expect(scot[0].value).toBe('71');
     for (const r of rows) expect(r.source, JSON.stringify(r)).not.toBe('');
@@ -182,7 +182,7 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     const again = path.join(dir, 'plans', 'dundee-again', 'cjoip.yaml');
     writeFileSync(again, readFileSync(again, 'utf8').replace('name: Dundee Community Justice Partnership', 'name: Tayside Community Justice Partnership'));
     // Its data give Scotland a different completion rate from Ayrshire's (the published 71%).
-    appendFileSync(path.join(dir, 'plans', 'dundee-again', 'data', 'national-indicators-illustrative.csv'), 'NI4,cpo-completed,S92000003,2024-25,,700,1000,,illustrative\n');
+    appendFileSync(path.join(dir, 'plans', 'dundee-again', 'data', 'national-indicators-illustrative.csv'), 'NI4,cpo-completed,S92000003,2023-24,,700,1000,,illustrative\n');
     writeFileSync(path.join(dir, 'partnerships.txt'), readFileSync(path.join(dir, 'partnerships.txt'), 'utf8') + 'plans/dundee-again\nplans/nowhere\n');
     const r = cjoip(['national', '--year', '2024', dir, '--format', 'md,json'], { timeout: 300_000 });
     expect(r.code, r.stderr).toBe(1);
@@ -208,11 +208,11 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     const cpo = (n.outcomes.find((o) => o.id === 'O4')!.indicators[0].measures[0] as NationalMeasure & { scotlandDisagree: { partnership: string; text: string }[] });
     expect(cpo.scotland).toBeUndefined();
     expect(cpo.scotlandDisagree).toEqual([
-      { partnership: 'Community Justice Ayrshire Partnership', text: '71.0% in 2024-25' },
-      { partnership: 'Tayside Community Justice Partnership', text: '70.0% in 2024-25' },
+      { partnership: 'Community Justice Ayrshire Partnership', text: '71% in 2023-24' },
+      { partnership: 'Tayside Community Justice Partnership', text: '70.0% in 2023-24' },
     ]);
     const csv = parseCsv(readFileSync(`${b}-figures.csv`, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
-    expect(csv.filter((r) => r.area === 'Scotland' && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2024-25').map((r) => [r.partnership, r.value])).toEqual([
+    expect(csv.filter((r) => r.area === 'Scotland' && r.indicator === 'NI4' && r.measure === 'cpo-completed' && r.year === '2023-24').map((r) => [r.partnership, r.value])).toEqual([
       ['Community Justice Ayrshire Partnership', '71'],
       ['Tayside Community Justice Partnership', '70'],
     ]);

@@ -124,9 +124,9 @@ describe('any partnership’s plan as it is written', () => {
     expect(md).toContain('**Chair:** the community planning manager');
     expect(html).toContain('<dt>Chair</dt><dd>the community planning manager</dd>');
     // The typed local indicator under its outcome, with its reporting measure and source, though no figures are loaded.
-    const o1 = md.slice(md.indexOf('### Outcome O1:'), md.indexOf('### Outcome O2:'));
+    const o1 = md.slice(md.indexOf('### Outcome 1:'), md.indexOf('### Outcome 2:'));
     expect(o1).toContain('#### Local indicators');
-    expect(o1).toContain('**L1: People referred to diversion by the police** (quantitative indicator)');
+    expect(o1).toContain('**People referred to diversion by the police** (quantitative indicator)');
     expect(o1).toContain("Reporting measure: Number of referrals to diversion from the police, from the council's case records");
     expect(o1).toContain('Source: Westshire case management system.');
     // The partnership's local measure of a national indicator.
@@ -182,7 +182,7 @@ describe('any partnership’s plan as it is written', () => {
     const md = cjoip(['report', '--year', '2017', path.join(dir, 'p'), '--format', 'md']);
     expect(md.code, md.stderr).toBe(0);
     const text = readFileSync(path.join(dir, 'p', 'reports', '2017-18', 'annual-report-2017-18.md'), 'utf8');
-    expect(text).toContain('Common outcome O5: Life chances are improved');
+    expect(text).toContain('Common outcome 5: Life chances are improved');
     // The 2016 framework's word: a priority, not a priority action.
     expect(text).toContain('**Priority:** P1 Improved community understanding and participation');
     writeFileSync(path.join(dir, 'p', 'cjoip.yaml'), plan.replace('priority_actions: [P1]', 'priority_actions: [P9]'));

@@ -73,7 +73,7 @@ describe('a report a partnership can publish as it comes out', () => {
     for (let p = 1; p <= pageCount(pdf); p++) expect(pageText(pdf, p), `page ${p}`).toMatch(/Draft/);
     const md = readFileSync(`${base}.md`, 'utf8');
     expect(md).toContain('## Draft: still to complete');
-    expect(md).toMatch(/No narrative was given for outcomes O1, O2, O3, O4, O5, O6 and O7\./);
+    expect(md).toMatch(/No narrative was given for outcomes 1, 2, 3, 4, 5, 6 and 7\./);
   });
 
   it('a `|` or a newline in a name or title breaks no Markdown table and starts no heading, list or table', () => {
@@ -135,9 +135,9 @@ describe('print quality of the PDF', () => {
     expect(flat.length).toBeGreaterThan(40);
     for (const b of flat) expect(headings.has(b.title), `bookmark “${b.title}”`).toBe(true);
     const outcomes = flat.find((b) => b.title === 'Nationally determined outcomes')!;
-    const o1 = flat.find((b) => b.title.startsWith('Outcome O1: More people successfully complete diversion from prosecution'))!;
+    const o1 = flat.find((b) => b.title.startsWith('Outcome 1: More people successfully complete diversion from prosecution'))!;
     expect(o1.depth).toBe(outcomes.depth + 1);
-    const pa1 = flat.find((b) => b.title.startsWith('Priority action PA1:'))!;
+    const pa1 = flat.find((b) => b.title.startsWith('Priority action 1:'))!;
     const a1 = flat.find((b) => b.title.startsWith('Aim A1:'))!;
     expect(pa1.depth).toBe(a1.depth + 1);
 
@@ -200,7 +200,7 @@ describe('tables hold only what has something in it', () => {
     const md = readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8');
     expect(md).toContain('| No. | Action | Progress in 2024-25 |');
     expect(md).toContain('| P1.1 | Briefings on diversion · Due: 31 March 2025 | In progress (with revised timescale), now due September 2025 |');
-    expect(md).toMatch(/1 of the plan’s actions works towards this outcome: 1 in progress \(with revised timescale\)\./);
+    expect(md).toMatch(/^1 action: 1 in progress \(with revised timescale\)\.$/m);
     expect(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.html'), 'utf8')).not.toContain('<th scope="col">Lead</th>');
   });
 });
@@ -210,7 +210,8 @@ describe('figures read as an analyst expects', () => {
     const r = cjoip(['validate', '--year', '2020', path.join(EXAMPLES, 'ayrshire-2024-29'), '--format', 'json']);
     expect(r.code).toBe(0);
     const found = JSON.parse(r.stdout).filter((f: { code: string }) => f.code === 'not-yet-published');
-    expect(found).toHaveLength(12);
+    // Ten years of reconviction rates lag three years; the part-2 statistics (national indicator 4) one.
+    expect(found.filter((f: { message: string }) => f.message.includes('NI10'))).toHaveLength(12);
     expect(found[0]).toMatchObject({ file: 'examples/ayrshire-2024-29/data/reconviction-wide-illustrative.csv', line: 2, column: 7 });
     expect(found[0].message).toContain('for a 2020-21 report the latest NI10 figure that can be published is for 2017-18');
     expect(cjoip(['validate', '--year', '2024', '--strict', path.join(EXAMPLES, 'ayrshire-2024-29')]).code).toBe(0);
@@ -241,7 +242,7 @@ describe('words a chair signs', () => {
     // No date in machine form: days and months read "13 June 2024", "December 2025".
     expect(md).not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
     expect(md).not.toMatch(/\b20\d\d-(0[1-9]|1[0-2])\b(?!-)/);
-    expect(md).toContain('extracted 13 June 2024');
+    expect(md).toContain('published 13 June 2024');
     expect(md).toMatch(/now due December 2025/);
     // The contents are not numbered, as the headings are not; in the PDF, twelve entries and none clipped.
     expect(md).toContain('- [About the figures](#about-the-figures)');
@@ -334,8 +335,8 @@ describe('the Word document', () => {
     for (const t of numbered) {
       const cols = [...t.split('</w:tblGrid>')[0].matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
       expect(cols[0] / cols.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(0.12);
-      // The deliverable itself gets the widest column.
-      expect(Math.max(...cols)).toBe(cols[1]);
+      // The deliverable itself gets a wide column: a third of the table at least.
+      expect(cols[1] / cols.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.3);
     }
   });
 
@@ -343,7 +344,7 @@ describe('the Word document', () => {
     const base = final();
     const text = squash(execFileSync('pandoc', ['-t', 'plain', '--wrap=none', `${base}.docx`], { encoding: 'utf8' }));
     const model = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
-    for (const o of model.outcomes) expect(text).toContain(`Outcome ${o.id}: ${o.title}`);
+    for (const o of model.outcomes) expect(text).toContain(o.heading);
     const plan = parse(readFileSync(path.join(EXAMPLES, 'ayrshire-2024-29', 'cjoip.yaml'), 'utf8'));
     const deliverables = plan.structure.flatMap((a: { items: { items: { title: string }[] }[] }) => a.items.flatMap((pa) => pa.items));
     for (const d of deliverables) expect(text).toContain(squash(d.title));

@@ -179,19 +179,19 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
     expect(svgs.length).toBe(15);
     expect(html.match(/<table class="figures">/g)?.length).toBe(15);
     expect(html).toContain('Illustrative');
-    expect(html).toContain('provisional');
+    expect(html).not.toContain('provisional');
     // Every wide table scrolls inside a focusable, labelled region of its own.
     const tables = html.match(/<table\b/g)!.length;
     expect(html.match(/<div class="table-wrap" role="region" tabindex="0" aria-labelledby="t\d+">\s*<table[^>]*>\s*<caption id="t\d+">/g)?.length).toBe(tables);
   });
 
-  it('labels illustrative data and provisional framework wording in the Markdown', () => {
+  it('labels illustrative data and summarised framework wording in the Markdown', () => {
     const md = readFileSync(`${base(example())}.md`, 'utf8');
     expect(md).toContain('> **Illustrative example.**');
-    expect(md).toMatch(/The wording of national indicators NI4, NI5, NI6, NI7, NI8, NI9 and NI10 is provisional pending the published framework\./);
+    expect(md).toContain('National indicators 4, 5, 6, 7, 8, 9 and 10 are named here in a summary of their wording; the Community Justice Performance Framework (2023) gives the exact wording.');
     expect(md).toContain('![Line chart of ');
     expect(md).toContain('](charts/NI1-commenced.svg)');
-    expect(md).toMatch(/only percentages are given for East Ayrshire, North Ayrshire, South Ayrshire; a partnership percentage needs numerators and denominators and is never an average/);
+    expect(md).toContain('No figure is given for CJAP as a whole: only percentages are published for its areas.');
     expect(md).toMatch(/^1\. Illustrative example data, _National indicator figures for the Ayrshire council areas and Scotland_\. Illustrative statistics: invented for an example/m);
   });
 

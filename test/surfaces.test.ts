@@ -217,7 +217,7 @@ describe('files that are not what they seem are named for what they are', () => 
     expect(n.code).toBe(1);
     expect(JSON.parse(n.stdout).find((f: { code: string }) => f.code === 'file-not-text').message).toBe("'narrative/p.md' cannot be used: it is a binary file, not text.");
 
-    const data = fixture({ 'cjoip.yaml': withData('data/d.csv'), 'data/d.csv': binary, 'data/u.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}NI4,cpo-completed,Clackmannanshire,2024-25,71%\n`, 'utf16le')]) });
+    const data = fixture({ 'cjoip.yaml': withData('data/d.csv'), 'data/d.csv': binary, 'data/u.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}NI4,cpo-completed,Clackmannanshire,2023-24,71%\n`, 'utf16le')]) });
     const d = cjoip(['validate', data, '--format', 'json']);
     expect(JSON.parse(d.stdout).find((f: { code: string }) => f.code === 'data-binary').message).toBe('The data file cannot be read: it is a binary file, not CSV text.');
     const inspect = cjoip(['data', 'inspect', path.join(data, 'data', 'd.csv')]);

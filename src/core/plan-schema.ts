@@ -101,25 +101,14 @@ const Links = {
   indicators: z.array(z.string()).optional().meta(d('Ids of national indicators (NI4) or local indicators this item is measured by.')),
 };
 
-/**
- * Where a statement or figure comes from: the id of a document (under `documents:`) or of a data
- * source, with the place in it ({ ref: ijb-2024, at: "section 2.2" }), or the source in words.
- * Each source is numbered once in the report's list of sources and cited by its number.
- */
+/** A source: a document or data source id with the place in it ({ ref: ijb-2024, at: "section 2.2" }), or the source in words; numbered once in the report. */
 const Citation = z
-  .union([z.string().min(1), z.strictObject({ ref: z.string().min(1).meta(d('Id of a document or data source.')), at: z.string().min(1).optional().meta(d('The place in it: "section 2.2", "Table 3", "page 12".')) })])
+  .union([z.string().min(1), z.strictObject({ ref: z.string().min(1).meta(d('Id of a document or data source.')), at: z.string().min(1).optional().meta(d('The place in it: "section 2.2", "Table 3".')) })])
   .meta(d('A document or data source id, { ref: id, at: "section 2.2" }, or the source in words.'));
 export type CitationRef = z.infer<typeof Citation>;
 
 /** A published document quoted in the report: a committee paper, an inspection, a plan. */
-const Document = z.strictObject({
-  id: Id,
-  publisher: z.string().min(1),
-  title: z.string().min(1),
-  published: IsoDate.optional().meta(d('The date it was published, YYYY-MM-DD.')),
-  url: z.string().optional(),
-  note: z.string().optional(),
-});
+const Document = z.strictObject({ id: Id, publisher: z.string().min(1), title: z.string().min(1), published: IsoDate.optional().meta(d('The date it was published, YYYY-MM-DD.')), url: z.string().optional(), note: z.string().optional() });
 
 const Evidence = z.strictObject({
   title: z.string().min(1),

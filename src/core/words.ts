@@ -82,17 +82,22 @@ export function escapeMarkdownText(s: string): string {
 }
 
 /**
- * The number an id stands for where people read it: a plan's own numbering ("1.2", "3a") as it is,
- * a framework's ("O3", "PA10", "NI4") as its number; a slug ("keep-out-1") has none.
+ * The number an id stands for where people read it: a plan's own numbering as it is ("1.2", "3a",
+ * "WD1"); an id made of its level's initials and a number as the number ("O3" of an outcome, "PA10"
+ * of a priority action, "NI4" of a national indicator); a slug ("keep-out-1") has none.
  */
-export function publicNumber(id: string | undefined): string | undefined {
+export function publicNumber(id: string | undefined, level = ''): string | undefined {
   if (!id) return undefined;
   if (/^\d+(\.\d+)*[a-z]?$/.test(id)) return id;
-  return /^[A-Za-z]{1,3}(\d+(?:\.\d+)*[a-z]?)$/.exec(id)?.[1];
+  const m = /^([A-Za-z]{1,3})(\d+(?:\.\d+)*[a-z]?)$/.exec(id);
+  if (!m) return undefined;
+  const words = level.toLowerCase().split(/\s+/).filter(Boolean);
+  const initials = new Set([words.map((w) => w[0]).join(''), words[words.length - 1]?.[0] ?? ''].filter(Boolean));
+  return initials.has(m[1].toLowerCase()) ? m[2] : id;
 }
 
 /** An item named as a reader would: "Outcome 3", "Priority action 10", "National indicator 4"; the level alone when it has no number. */
 export const numbered = (level: string, id: string | undefined) => {
-  const n = publicNumber(id);
+  const n = publicNumber(id, level);
   return n ? `${capital(level)} ${n}` : capital(level);
 };

@@ -19,10 +19,10 @@ export function buildToc(m: ReportModel): TocEntry[] {
     ...(m.recommendations.length ? [e('recommendations', 'Progress on last year’s recommendations')] : []),
     e('at-a-glance', 'At a glance'),
     e('outcomes', capital(plural(m.plan.framework.labels.outcome)), [
-      ...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)),
+      ...m.outcomes.map((o) => e(`outcome-${o.id}`, o.heading)),
       ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : []),
     ]),
-    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, `${capital(n.level)}${n.id ? ` ${n.id}` : ''}: ${n.title}`))),
+    e('progress', 'Progress on the plan', m.progress.structure.map((n) => e(n.anchor, n.heading))),
     ...(m.achievements || m.challenges || m.caseStudies.length ? [e('achievements', 'Achievements and challenges')] : []),
     ...(m.nextSteps ? [e('next-steps', 'Next steps')] : []),
     ...(m.reportParticipation || m.participation || m.equalityImpact ? [e('participation', 'Participation')] : []),
@@ -38,7 +38,7 @@ export function buildNationalToc(m: NationalModel): TocEntry[] {
   return [
     e('about', 'About this report'),
     e('assessments', 'Self-assessments'),
-    e('outcomes', 'Outcomes and national indicators', [...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)), ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : [])]),
+    e('outcomes', 'Outcomes and national indicators', [...m.outcomes.map((o) => e(`outcome-${o.id}`, o.heading)), ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : [])]),
     e('actions', 'Progress of local actions'),
     e('next-steps', 'Next steps'),
     ...(caseStudyCount(m) ? [e('case-studies', 'Case studies by outcome')] : []),

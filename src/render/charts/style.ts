@@ -35,8 +35,7 @@ export function seriesStyle(index: number): { line: string; text: string; shape:
   return { line: darkenTo(base, 3), text: darkenTo(base, 4.5), shape: SHAPES[index % SHAPES.length] };
 }
 
-export function marker(shape: Shape, x: number, y: number, colour: string): string {
-  const r = 4.5;
+export function marker(shape: Shape, x: number, y: number, colour: string, r = 4.5): string {
   switch (shape) {
     case 'circle':
       return `<circle cx="${x}" cy="${y}" r="${r}" fill="${colour}"/>`;
@@ -70,4 +69,19 @@ export function spreadLabels(ys: number[], gap: number, lo: number, hi: number):
   const out: number[] = [];
   for (const o of order) out[o.i] = o.y;
   return out;
+}
+
+/**
+ * An axis fitted to figures between `min` and `max` (percentages): four or five nice steps, the
+ * bottom at zero only when the figures come near it, the top never above 100.
+ */
+export function fittedScale(min: number, max: number): { bottom: number; top: number; step: number } {
+  if (max <= min) return { bottom: Math.max(0, Math.floor(min / 10) * 10 - 10), top: Math.min(100, Math.floor(min / 10) * 10 + 10), step: 5 };
+  const raw = (max - min) / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  let bottom = Math.floor(min / step) * step;
+  if (bottom <= 2 * step) bottom = 0;
+  const top = Math.min(100, Math.ceil(max / step) * step);
+  return { bottom, top: top > bottom ? top : bottom + step, step };
 }

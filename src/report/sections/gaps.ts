@@ -24,7 +24,12 @@ export function buildGaps(ctx: ReportContext): Gap[] {
   if (!rep?.participation) add('How community bodies were involved in preparing this report', at('participation'), `Under reports › ${y}, add participation: (Markdown, or { file: … }).`);
   if (!rep?.published) add('Publication date', at('published'), `Under reports › ${y}, add published: YYYY-MM-DD.`);
   if (!rep?.contact && !ctx.plan.partnership.contacts?.length) add('A contact for the report', ['partnership', 'contacts'], 'Add contacts: [{ name: …, email: … }] under partnership, or contact: under the year’s report.');
-  for (const p of ctx.placeholders) add(`Text still to fill in (${describePath(p.path)}): ${p.message.replace(/^Still to fill in: /, '')}`, p.path, 'Replace the placeholder (FILL IN, TBC, TBA…) with the real content.');
+  // A place in the plan's structure is named by its item ("Deliverable 1.3, impact"), not by its path.
+  const placeOf = (path: (string | number)[]) => {
+    const w = [...ctx.items].reverse().find((x) => x.path.length <= path.length && x.path.every((k, i) => path[i] === k));
+    return w ? [w.name, describePath(path.slice(w.path.length))].filter((x) => x && x !== 'the plan').join(', ') : describePath(path);
+  };
+  for (const p of ctx.placeholders) add(`Text still to fill in (${placeOf(p.path)})${p.path[p.path.length - 1] === 'file' ? '' : `: ${p.message.replace(/^Still to fill in: /, '')}`}`, p.path, 'Replace the placeholder (FILL IN, TBC, TBA…) with the real content.');
   if (rep?.sign_off && !namesAPerson(rep.sign_off.name)) add(`The sign-off names no person: '${rep.sign_off.name}'`, at('sign_off', 'name'), 'Give the name of the person who signs, e.g. name: Councillor Jane Smith, with role: Chair.');
   // Every action not complete says in a sentence where it stands, and why when it is late or stuck.
   for (const w of ctx.reportable) {

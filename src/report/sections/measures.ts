@@ -34,13 +34,25 @@ export function judgeTravel(latest: Figure | undefined, previous: Figure | undef
   return { change, travel: change > 0 === (direction === 'up') ? 'improving' : 'worsening' };
 }
 
+/** A line of a chart: its figures, and the decimal places each is published with. */
+export interface ChartLine {
+  key: string;
+  name: string;
+  values: (number | undefined)[];
+  decimals: (number | undefined)[];
+  main: boolean;
+}
+
 /** The lines a chart of a measure draws, in a fixed order: the partnership, each area, Scotland. */
-export function chartLines(m: Pick<MeasureView, 'series' | 'scotlandDrawn'>, who: string): { key: string; name: string; values: (number | undefined)[]; main: boolean }[] {
+export function chartLines(m: Pick<MeasureView, 'series' | 'scotlandDrawn' | 'unit'>, who: string): ChartLine[] {
   const areas = m.series[0]?.areas ?? [];
-  const lines: { key: string; name: string; values: (number | undefined)[]; main: boolean }[] = [];
-  if (areas.length > 1) lines.push({ key: 'partnership', name: who, values: m.series.map((p) => p.partnership.value), main: true });
-  areas.forEach((a, i) => lines.push({ key: a.code, name: a.name, values: m.series.map((p) => p.areas[i].figure.value), main: areas.length === 1 }));
-  if (m.scotlandDrawn) lines.push({ key: 'scotland', name: 'Scotland', values: m.series.map((p) => p.scotland?.value), main: false });
+  const lines: ChartLine[] = [];
+  const line = (key: string, name: string, figures: (Figure | undefined)[], main: boolean): ChartLine => ({ key, name, values: figures.map((f) => f?.value), decimals: figures.map((f) => f?.decimals), main });
+  // A count chart draws the areas on their own scale: the partnership's total (their sum) would press
+  // them into the foot of the chart. The total is in the headline and the table.
+  if (areas.length > 1 && m.unit !== 'count') lines.push(line('partnership', who, m.series.map((p) => p.partnership), true));
+  areas.forEach((a, i) => lines.push(line(a.code, a.name, m.series.map((p) => p.areas[i].figure), areas.length === 1)));
+  if (m.scotlandDrawn) lines.push(line('scotland', 'Scotland', m.series.map((p) => p.scotland), false));
   return lines.filter((l) => l.values.some((v) => v !== undefined));
 }
 
@@ -94,7 +106,7 @@ function describeChart(m: Omit<MeasureView, 'sentence' | 'alt'>, who: string): s
   const all = lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined));
   const latest = lines.map((l) => {
     const i = l.values.map((v, j) => (v === undefined ? -1 : j)).filter((j) => j >= 0).pop()!;
-    return `${l.name} ${formatNumber(l.values[i]!, m.unit)}${i === years.length - 1 ? '' : ` (in ${years[i]})`}`;
+    return `${l.name} ${formatNumber(l.values[i]!, m.unit, l.decimals[i])}${i === years.length - 1 ? '' : ` (in ${years[i]})`}`;
   });
   return `Line chart of ${m.title}, ${years[0]} to ${years[years.length - 1]}, with a line each for ${listWords(lines.map((l) => l.name))}. Values range from ${formatNumber(Math.min(...all), m.unit)} to ${formatNumber(Math.max(...all), m.unit)}. Latest figures: ${latest.join('; ')}.`;
 }

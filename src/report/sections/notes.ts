@@ -23,7 +23,9 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
     ctx.areaList.length > 1
       ? `Figures for ${ctx.who} add the counts of ${listWords(ctx.areaList.map((a) => a.name))}. Percentages for ${ctx.who} are recomputed from the summed numbers, never averaged; where only percentages are published for the areas, no partnership percentage is given.`
       : `Figures are those of ${ctx.areaList[0]?.name ?? 'the area'}.`,
-    'Scotland is shown for comparison. Charts of counts do not draw Scotland, whose counts are on a different scale; its figures are in the tables.',
+    ctx.areaList.length > 1
+      ? `Scotland is shown for comparison. Charts of counts draw each council area on its own scale; the totals for ${ctx.who} and Scotland are in the tables. Charts of percentages draw ${ctx.who}, each area and Scotland, on an axis fitted to the figures.`
+      : 'Scotland is shown for comparison. Charts of counts do not draw Scotland, whose counts are on a different scale; its figures are in the tables.',
     ...lagged.map((i) => `${byId.get(i.id)?.name ?? i.id}, ${i.title.replace(/^./, (c) => c.toLowerCase())}, is shown to ${formatFinancialYear(ctx.year - (i.publication_lag ?? 0))}, the latest year whose figures are published by the time this report is due.${i.publication_lag_note ? ` ${i.publication_lag_note}` : ''}`),
   ];
   return {

@@ -14,7 +14,7 @@ export function buildProgress(ctx: ReportContext): ProgressView {
   const byId = new Map(ctx.items.filter((w) => w.item.id !== undefined).map((w) => [w.item.id!, w]));
   const lowest = Math.max(0, ...ctx.reportable.map((w) => w.depth));
   // An item in a list: its level and number ("Deliverable 1.2"), or its title when the plan numbers it not.
-  const nameOf = (w: (typeof ctx.items)[number]) => (publicNumber(w.item.id) ? numbered(ctx.plan.plan.levels[w.depth - 1] ?? 'item', w.item.id) : w.item.title);
+  const nameOf = (w: (typeof ctx.items)[number]) => (publicNumber(w.item.id, w.level) ? numbered(ctx.plan.plan.levels[w.depth - 1] ?? 'item', w.item.id) : w.item.title);
   const toNode = (item: PlanItem, depth: number): StructureNode => {
     const p = progressOf(item);
     const w = walked.get(item)!;
@@ -22,7 +22,7 @@ export function buildProgress(ctx: ReportContext): ProgressView {
     const supportNames = (item.support ?? []).map(ctx.partyName);
     const children = (item.items ?? []).map((c) => toNode(c, depth + 1));
     const level = ctx.plan.plan.levels[depth - 1] ?? 'item';
-    const number = publicNumber(item.id) ?? '';
+    const number = publicNumber(item.id, level) ?? '';
     const node: StructureNode = {
       id: item.id ?? '',
       number,

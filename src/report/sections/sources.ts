@@ -31,7 +31,7 @@ export function buildSources(plan: Plan, dataFiles: Map<string, string[]>, longD
     title: s.provenance.title,
     status: s.provenance.status,
     kind: kindWords(s.provenance.status),
-    date: s.provenance.extracted && `extracted ${longDate(s.provenance.extracted)}`,
+    date: s.provenance.published ? `published ${longDate(s.provenance.published)}` : s.provenance.extracted && `extracted ${longDate(s.provenance.extracted)}`,
     licence: s.provenance.licence,
     url: s.provenance.url,
     note: s.provenance.note,
