@@ -42,7 +42,7 @@ export function renderLineChart(m: MeasureView, who: string, opts: { standalone?
     out.push(`<text x="${left - 6}" y="${(y(v) + 5).toFixed(1)}" text-anchor="end" fill="#333333">${esc(formatNumber(Math.round(v * 100) / 100, m.unit === 'percent' && step >= 1 ? 'count' : m.unit) + (m.unit === 'percent' && step >= 1 ? '%' : ''))}</text>`);
   }
   out.push(`<line x1="${left}" x2="${W - right}" y1="${y(yBottom)}" y2="${y(yBottom)}" stroke="#333333" stroke-width="1"/>`);
-  if (yBottom > 0) out.push(`<text x="4" y="${H - 4}" font-size="12" fill="#333333">Axis starts at ${yBottom}%</text>`);
+  if (yBottom > 0) out.push(`<text x="4" y="${H - 4}" fill="#333333">Axis starts at ${yBottom}%</text>`);
   // Year labels: as many as fit without touching.
   const every = Math.max(1, Math.ceil(46 / (n > 1 ? plotW / (n - 1) : plotW)));
   m.series.forEach((p, i) => {
