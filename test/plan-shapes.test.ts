@@ -128,12 +128,14 @@ describe('any partnership’s plan as it is written', () => {
     expect(o1).toContain('#### Local indicators');
     expect(o1).toContain('**People referred to diversion by the police** (quantitative indicator)');
     expect(o1).toContain("Reporting measure: Number of referrals to diversion from the police, from the council's case records");
-    expect(o1).toContain('Source: Westshire case management system.');
+    // Its source is cited by number, and named once in the list of sources.
+    const n = /Source: (\d+)\./.exec(o1)![1];
+    expect(md).toContain(`${n}. _Westshire case management system_.`);
     // The partnership's local measure of a national indicator.
-    const o2 = md.slice(md.indexOf('### Outcome O2:'), md.indexOf('### Outcome O3:'));
+    const o2 = md.slice(md.indexOf('### Outcome 2:'), md.indexOf('### Outcome 3:'));
     expect(o2).toContain('Reported locally as: Referrals from the custody centre to the substance use service Source: NHS Fife service records.');
     // An action's links are shown with it, in the framework's words.
-    expect(md).toMatch(/Set up a peer mentoring scheme · Priority action: PA1 · Indicators: NI1, L1/);
+    expect(md).toContain('Set up a peer mentoring scheme · Priority action 1 · National indicator 1, People referred to diversion by the police');
     // No heading with nothing under it, in any format.
     expect(emptyMarkdownHeadings(md)).toEqual([]);
     expect(emptyHtmlHeadings(html)).toEqual([]);
@@ -184,7 +186,7 @@ describe('any partnership’s plan as it is written', () => {
     const text = readFileSync(path.join(dir, 'p', 'reports', '2017-18', 'annual-report-2017-18.md'), 'utf8');
     expect(text).toContain('Common outcome 5: Life chances are improved');
     // The 2016 framework's word: a priority, not a priority action.
-    expect(text).toContain('**Priority:** P1 Improved community understanding and participation');
+    expect(text).toContain('**Linked to:** Priority 1: Improved community understanding and participation');
     writeFileSync(path.join(dir, 'p', 'cjoip.yaml'), plan.replace('priority_actions: [P1]', 'priority_actions: [P9]'));
     const v = cjoip(['validate', path.join(dir, 'p'), '--format', 'json']);
     expect((JSON.parse(v.stdout) as { message: string }[]).find((f) => /P9/.test(f.message))!.message).toBe("Common outcome O1: unknown priority 'P9' for framework opif-2016.");

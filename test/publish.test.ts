@@ -138,7 +138,7 @@ describe('print quality of the PDF', () => {
     const o1 = flat.find((b) => b.title.startsWith('Outcome 1: More people successfully complete diversion from prosecution'))!;
     expect(o1.depth).toBe(outcomes.depth + 1);
     const pa1 = flat.find((b) => b.title.startsWith('Priority action 1:'))!;
-    const a1 = flat.find((b) => b.title.startsWith('Aim A1:'))!;
+    const a1 = flat.find((b) => b.title.startsWith('Aim 1:'))!;
     expect(pa1.depth).toBe(a1.depth + 1);
 
     const struct = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -211,9 +211,11 @@ describe('figures read as an analyst expects', () => {
     expect(r.code).toBe(0);
     const found = JSON.parse(r.stdout).filter((f: { code: string }) => f.code === 'not-yet-published');
     // Ten years of reconviction rates lag three years; the part-2 statistics (national indicator 4) one.
-    expect(found.filter((f: { message: string }) => f.message.includes('NI10'))).toHaveLength(12);
-    expect(found[0]).toMatchObject({ file: 'examples/ayrshire-2024-29/data/reconviction-wide-illustrative.csv', line: 2, column: 7 });
-    expect(found[0].message).toContain('for a 2020-21 report the latest NI10 figure that can be published is for 2017-18');
+    const ni10Found = found.filter((f: { message: string }) => f.message.includes('NI10'));
+    expect(ni10Found).toHaveLength(12);
+    expect(ni10Found[0]).toMatchObject({ file: 'examples/ayrshire-2024-29/data/reconviction-wide-illustrative.csv', line: 2, column: 7 });
+    expect(ni10Found[0].message).toContain('for a 2020-21 report the latest NI10 figure that can be published is for 2017-18');
+    expect(found.some((f: { message: string }) => f.message.includes('for a 2020-21 report the latest NI4 figure that can be published is for 2019-20'))).toBe(true);
     expect(cjoip(['validate', '--year', '2024', '--strict', path.join(EXAMPLES, 'ayrshire-2024-29')]).code).toBe(0);
     const model = JSON.parse(readFileSync(`${final()}.json`, 'utf8'));
     const ni10 = model.suite[0].measures[0];
@@ -317,7 +319,8 @@ describe('the Word document', () => {
     expect(contents).toContain('Contents');
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const exact = entries.filter((text) => {
-      const m = new RegExp(`${escape(text)} ?\\.{2,} ?(\\d+)`).exec(contents);
+      // An entry that fills its line exactly leaves no room for the dot leader before its number.
+      const m = new RegExp(`${escape(text)}(?: ?\\.{2,} ?| )(\\d+)`).exec(contents);
       expect(m, text).not.toBeNull();
       const page = Number(m![1]);
       // Laid out by cjoip as Word lays pages out: LibreOffice, which lays them out its own way, agrees within a page.

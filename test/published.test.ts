@@ -12,7 +12,7 @@ const fix = (name: string) => readFileSync(path.join(FIX, name));
 function planWith(data: string): string {
   return (
     MINIMAL_PLAN.replace('areas: [Clackmannanshire]', 'areas: [East Ayrshire, North Ayrshire, South Ayrshire]')
-      .replace('start: 2024-25, end: 2026-27', 'start: 2019-20, end: 2023-24')
+      .replace('start: 2024-25, end: 2026-27', 'start: 2019-20, end: 2024-25')
       .replace('due: 2025-03-31', 'due: 2024-03-31')
       .replace('2024-25: { status', '2023-24: { status') + `data:\n${data}`
   );

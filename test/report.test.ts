@@ -50,7 +50,7 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
     expect(raw).toMatch(/\/Lang \((en-GB|en)\)/);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     const model = JSON.parse(readFileSync(`${base(example())}.json`, 'utf8'));
-    for (const o of model.outcomes.filter((x: { id: string }) => x.id !== 'suite')) expect(text).toContain(`Outcome ${o.id}: ${o.title}`.replace(/\s+/g, ' ').slice(0, 60));
+    for (const o of model.outcomes.filter((x: { id: string }) => x.id !== 'suite')) expect(text).toContain(o.heading.replace(/\s+/g, ' ').slice(0, 60));
     const m = model.outcomes[0].indicators[0].measures.find((x: { measure: string }) => x.measure === 'commenced');
     const latest = m.series[m.series.length - 1];
     expect(text).toContain(`${latest.partnership.value.toLocaleString('en-GB')} in 2024-25`);
@@ -142,7 +142,9 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
         for (const m of ind.measures)
           for (const p of m.series) {
             const fy = `${p.year}-${String((p.year + 1) % 100).padStart(2, '0')}`;
-            const parts = p.areas.map((a: { code: string }) => rows.get(`${ind.id}|${m.measure}|${a.code}|${fy}`));
+            // An area where the measure does not apply counts as none.
+            const all = p.areas.map((a: { code: string }) => rows.get(`${ind.id}|${m.measure}|${a.code}|${fy}`));
+            const parts = all.filter((x: Row | undefined) => !x?.notApplicable);
             let want: number | undefined;
             if (m.unit === 'count') want = parts.every((x: Row | undefined) => x?.value !== undefined) ? parts.reduce((s: number, x: Row) => s + x.value!, 0) : undefined;
             else if (parts.every((x: Row | undefined) => x?.num !== undefined && x?.den !== undefined)) {
@@ -152,7 +154,7 @@ describe('cjoip report on examples/ayrshire-2024-29', () => {
             }
             expect(p.partnership.value, `${ind.id}.${m.measure} ${fy}`).toBe(want);
             for (const [i, a] of p.areas.entries()) {
-              const row = parts[i];
+              const row = all[i];
               const areaWant = row?.num !== undefined && row.den !== undefined ? Math.round((1000 * row.num) / row.den) / 10 : row?.value;
               expect(a.figure.value, `${ind.id}.${m.measure} ${a.code} ${fy}`).toBe(areaWant);
             }
@@ -294,7 +296,7 @@ describe('report failure paths', () => {
   });
 });
 
-interface Row { value?: number; num?: number; den?: number }
+interface Row { value?: number; num?: number; den?: number; notApplicable?: boolean }
 
 /** A deliberately separate reading of the example's CSV files, sharing no code with cjoip. */
 function readIndependently(dir: string): Map<string, Row> {
@@ -317,8 +319,8 @@ function readIndependently(dir: string): Map<string, Row> {
   const lines = (f: string) => readFileSync(path.join(dir, 'data', f), 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.replace(/,/g, '').trim());
   const codes: Record<string, string> = { 'East Ayrshire': 'S12000008', 'North Ayrshire': 'S12000021', 'South Ayrshire': 'S12000028', Scotland: 'S92000003' };
   for (const l of lines('national-indicators-illustrative.csv').slice(1)) {
-    const [ind, m, area, fy, value, n, d] = splitCsv(l);
-    out.set(`${ind}|${m}|${area}|${fy}`, { value: num(value), num: num(n), den: num(d) });
+    const [ind, m, area, fy, value, n, d, marker] = splitCsv(l);
+    out.set(`${ind}|${m}|${area}|${fy}`, { value: num(value), num: num(n), den: num(d), notApplicable: marker === 'z' });
   }
   const measureOf: Record<string, string> = { 'Assessment reports': 'assessments', 'Cases commenced': 'commenced', 'Cases completed': 'completed' };
   for (const l of lines('sgs-bail-supervision-illustrative.csv').slice(1)) {
