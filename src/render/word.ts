@@ -60,7 +60,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   if (model.governance || p.groups.length) {
     add(heading('Governance arrangements', 2), ...md.blocks(model.governance, 2));
     if (p.groups.length) {
-      const cols = ['Group', ...(p.groupColumns.kind ? ['Kind'] : []), ...(p.groupColumns.reportsTo ? ['Reports to'] : [])];
+      const cols = ['Group', ...(p.groupColumns.kind ? ['Type'] : []), ...(p.groupColumns.reportsTo ? ['Reports to'] : [])];
       add(...table('Groups of the partnership', cols, p.groups.map((g) => [g.name, ...(p.groupColumns.kind ? [g.kind ?? ''] : []), ...(p.groupColumns.reportsTo ? [g.reportsTo ?? ''] : [])])));
     }
   }

@@ -1,3 +1,4 @@
+import { capital } from '../../core/words.js';
 import { STATUTORY_ROLES } from '../../core/plan-schema.js';
 import type { PartnershipView } from '../types.js';
 import type { ReportContext } from './context.js';
@@ -5,7 +6,7 @@ import type { ReportContext } from './context.js';
 /** Who the partnership is: areas, chair, contacts, statutory and other partners, groups. */
 export function buildPartnership(ctx: ReportContext): PartnershipView {
   const p = ctx.plan.partnership;
-  const groups = (p.groups ?? []).map((g) => ({ name: g.name, kind: g.kind, description: ctx.text(g.description), reportsTo: g.reports_to ? p.groups?.find((x) => x.id === g.reports_to)?.name : undefined }));
+  const groups = (p.groups ?? []).map((g) => ({ name: g.name, kind: g.kind && capital(g.kind.replace(/-/g, " ")), description: ctx.text(g.description), reportsTo: g.reports_to ? p.groups?.find((x) => x.id === g.reports_to)?.name : undefined }));
   return {
     name: p.name,
     shortName: p.short_name,
