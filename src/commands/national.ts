@@ -6,7 +6,7 @@ import type { Finding } from '../core/findings.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import { fsProblem } from '../read/inside.js';
 import { displayPath } from '../read/load-plan.js';
-import { readAreaIndex, TEMPLATES_DIR } from '../read/load-reference.js';
+import { readAreaIndex, readPopulation, TEMPLATES_DIR } from '../read/load-reference.js';
 import { readBuiltInFramework, builtInFrameworkIds } from '../read/read-framework.js';
 import { planUnreadable, readTextFile, resolvePlanPath } from '../read/read-file.js';
 import { clip } from '../core/words.js';
@@ -195,7 +195,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     }
 
     step(`building the national picture from ${partnerships.length} partnership${partnerships.length === 1 ? '' : 's'}`);
-    const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
+    const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), population: readPopulation(), partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
     const base = `national-report-${label}`;
     const outputs: OutputFile[] = [{ name: `${base}-figures.csv`, content: renderCsv(FIGURE_COLUMNS, buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode)) }];
     if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });

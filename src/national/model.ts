@@ -8,9 +8,11 @@ import type { Unit } from '../data/cells.js';
 import type { MeasureView, ReportModel, SourceView } from '../report/types.js';
 import { judgeTravel, measureIdentity } from '../report/sections/measures.js';
 import { SELF_ASSESSMENT } from '../report/sections/outcomes.js';
-import { formatChange, formatFigure } from '../report/sections/format.js';
+import { formatChange, formatFigure, formatNumber } from '../report/sections/format.js';
 import { listWords } from '../report/sections/context.js';
 import { findThemes } from './themes.js';
+import { buildAccounts } from './accounts.js';
+import { peopleIn, per10k } from './population.js';
 
 
 const key = (f: Figure | undefined) => (f ? `${f.value ?? ''}|${f.marker ?? ''}|${f.numerator ?? ''}|${f.denominator ?? ''}` : '');
@@ -56,6 +58,11 @@ export function buildNationalModel(input: NationalInput): NationalModel {
     }
     return map;
   });
+  // The population estimates behind the rates are a source of the report too.
+  if (input.population) {
+    const ps = input.population.source;
+    sources.push({ n: sources.length + 1, publisher: ps.publisher, title: ps.title, status: 'official', kind: 'Official statistics.', url: ps.url, licence: ps.licence, note: ps.as_published_in ? `As published in ${ps.as_published_in}.` : undefined });
+  }
   const sourcesOf = (p: PartnershipInput, ns: number[]) => ns.map((n) => renumber[parts.indexOf(p)].get(n)!).filter(Boolean);
 
   // Coverage: areas claimed by more than one plan, and council areas no plan covers.
@@ -99,7 +106,24 @@ export function buildNationalModel(input: NationalInput): NationalModel {
         const previous = at(v, latestYear - 1)?.partnership;
         const { change, travel } = judgeTravel(latest, previous, m.direction, m.unit);
         const why = latest?.value === undefined ? (latest?.unknown ?? `no figures are held for ${nameOf(p)}`) : undefined;
-        return { partnership: nameOf(p), latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit), travel, illustrative: v.illustrative, ...(why ? { why } : {}) };
+        // Without a partnership figure, its council areas' own figures are shown.
+        const point = at(v, latestYear);
+        const areaRows =
+          latest?.value === undefined && point?.areas.some((a) => a.figure.value !== undefined)
+            ? point.areas.map((a, i) => {
+                const before = at(v, latestYear - 1)?.areas[i]?.figure;
+                return { area: a.name, latest: nationalFigure(a.figure, m.unit), previous: nationalFigure(before, m.unit), changeText: changeWords(judgeTravel(a.figure, before, m.direction, m.unit).change, m.unit) };
+              })
+            : undefined;
+        // A count is also given per 10,000 people of the partnership's council areas: partnerships differ tenfold in size.
+        const codes = p.model.partnership.areas.map((a) => a.code);
+        const rateOf = (f: typeof latest, year: number) => {
+          const pop = input.population && f?.value !== undefined ? peopleIn(input.population, codes, year) : undefined;
+          return pop ? per10k(f!.value!, pop.people) : undefined;
+        };
+        const rate = m.unit === 'count' && input.population ? { latest: rateOf(latest, latestYear), previous: rateOf(previous, latestYear - 1) } : undefined;
+        const rateText = (r: number | undefined) => (r === undefined ? 'not available' : formatNumber(r, 'rate'));
+        return { partnership: nameOf(p), latest: nationalFigure(latest, m.unit), previous: nationalFigure(previous, m.unit), ...(change === undefined ? {} : { change }), changeText: changeWords(change, m.unit), travel, illustrative: v.illustrative, ...(rate ? { rate: { ...rate, latestText: rateText(rate.latest), previousText: rateText(rate.previous) } } : {}), ...(areaRows ? { areaRows } : {}), ...(why ? { why } : {}) };
       });
       // Scotland: one figure when every partnership that gives it agrees.
       const scot = views.map(({ p, v }) => ({ p, latest: at(v, latestYear)?.scotland, previous: at(v, latestYear - 1)?.scotland })).filter((s) => s.latest || s.previous);
@@ -113,19 +137,24 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       } else if (distinct.size > 1) {
         for (const s of scot) scotlandDisagree.push({ partnership: nameOf(s.p), text: `${formatFigure(s.latest, m.unit)} in ${formatFinancialYear(latestYear)}` });
       }
+      // Rankings of counts use rates, so a large partnership does not top every chart for its size alone.
+      const byRate = m.unit === 'count' && Boolean(input.population);
       const ranked = rows
-        .filter((r) => r.latest.value !== undefined)
-        .map((r) => ({ partnership: r.partnership, value: r.latest.value!, ...(r.previous.value === undefined ? {} : { previous: r.previous.value }) }))
+        .map((r) => (byRate ? { partnership: r.partnership, value: r.rate?.latest, previous: r.rate?.previous } : { partnership: r.partnership, value: r.latest.value, previous: r.previous.value }))
+        .filter((r): r is { partnership: string; value: number; previous: number | undefined } => r.value !== undefined)
+        .map((r) => ({ partnership: r.partnership, value: r.value, ...(r.previous === undefined ? {} : { previous: r.previous }) }))
         .sort((a, b) => b.value - a.value || a.partnership.localeCompare(b.partnership, 'en-GB'));
       const nm: NationalMeasure = {
         ...measureIdentity(ind, m),
         year: formatFinancialYear(latestYear),
         previousYear: formatFinancialYear(latestYear - 1),
         rows,
-        missing: rows.filter((r) => r.why).map((r) => ({ partnership: r.partnership, why: r.why! })),
+        missing: rows.filter((r) => r.why).map((r) => ({ partnership: r.partnership, why: r.why!, areas: Boolean(r.areaRows) })),
         ...(scotland ? { scotland } : {}),
         scotlandDisagree,
         ranked,
+        rankedUnit: byRate ? 'rate' : m.unit,
+        ...(byRate ? { populationYear: peopleIn(input.population!, ['S92000003'], latestYear)?.year } : {}),
         chartFile: `charts/${ind.id}-${m.id}.svg`,
         alt: '',
         illustrative: views.some(({ v }) => v.illustrative),
@@ -136,17 +165,17 @@ export function buildNationalModel(input: NationalInput): NationalModel {
     }),
   });
 
-  const caseStudiesFor = (outcome: string): NationalCaseStudy[] =>
-    current.flatMap((p) => (p.model.outcomes.find((o) => o.id === outcome)?.caseStudies ?? []).map((c) => ({ partnership: nameOf(p), ...c })));
+  const accounts = buildAccounts(fw, current, parts, (p, n) => renumber[parts.indexOf(p)].get(n));
   const outcomes: NationalOutcome[] = fw.outcomes.map((o) => ({
     id: o.id,
     title: o.title,
     indicators: fw.indicators.filter((i) => i.outcome === o.id).map(buildIndicator),
-    caseStudies: caseStudiesFor(o.id),
+    caseStudies: accounts.byOutcome.get(o.id)!.flatMap((a) => a.caseStudies),
+    accounts: accounts.byOutcome.get(o.id)!,
   }));
   const otherCaseStudies: NationalCaseStudy[] = parts.flatMap((p) => [
     ...p.model.caseStudies.map((c) => ({ partnership: nameOf(p), ...c })),
-    ...(p.model.plan.framework.id === fw.id ? [] : p.model.outcomes.flatMap((o) => o.caseStudies.map((c) => ({ partnership: nameOf(p), ...c, title: `${c.title} (${p.model.plan.framework.labels.outcome} ${o.id} of the ${p.model.plan.framework.title}: ${o.title})` })))),
+    ...(p.model.plan.framework.id === fw.id ? [] : p.model.outcomes.flatMap((o) => o.caseStudies.filter((c) => !c.toldUnder).map((c) => ({ partnership: nameOf(p), ...c, title: `${c.title} (${p.model.plan.framework.labels.outcome} ${o.id} of the ${p.model.plan.framework.title}: ${o.title})` })))),
   ]);
 
   // Local actions: counts by status, and those overdue at the end of the year.
@@ -180,7 +209,9 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       if (p.model.plan.framework.id === fw.id) {
         if (!p.model.dataDeclared) missing.push('Figures for every national indicator (no indicator figures were supplied)');
         else {
-          const lacking = fw.indicators.filter((ind) => ind.measures.every((m) => measureOf(p.model, ind.id, m.id)?.latest?.value === undefined));
+          // An indicator whose council-area figures are given is not missing, though no partnership total can be worked out.
+          const given = (v: MeasureView | undefined, year: number) => v?.latest?.value !== undefined || Boolean(v?.series.find((s) => s.year === year)?.areas.some((a) => a.figure.value !== undefined));
+          const lacking = fw.indicators.filter((ind) => ind.measures.every((m) => !given(measureOf(p.model, ind.id, m.id), input.year - (ind.publication_lag ?? 0))));
           if (lacking.length) missing.push(`Figures for ${lacking.length === 1 ? 'indicator' : 'indicators'} ${listWords(lacking.map((i) => i.id))}`);
         }
       }
@@ -225,12 +256,15 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       none: parts.filter((p) => !p.model.nextSteps?.trim()).map(nameOf),
     },
     otherCaseStudies,
+    accounts: accounts.partnerships,
     gaps,
     sources,
     method: [
       'Every figure is the partnership’s own, from the indicator data behind its annual report. A partnership of several council areas has its counts summed over its areas; its percentages are recomputed from the summed numerators and denominators, never averaged.',
       'Some indicators are published a year or more after the year they describe; for those, the latest year shown is the latest the partnerships could report.',
-      'Counts depend on the size of each area’s population and caseload; compare them across partnerships with care.',
+      ...(input.population
+        ? [`Each count is also given per 10,000 people of the partnership’s council areas, from ${input.population.source.publisher} mid-year population estimates (all ages) for mid-${peopleIn(input.population, ['S92000003'], input.year)?.year ?? ''}, the latest published for the year; the charts rank partnerships by these rates, and the counts stay in the tables.`]
+        : ['Counts depend on the size of each area’s population and caseload; compare them across partnerships with care.']),
       'Scotland’s figure is shown when the partnerships’ data give it and agree on it.',
       'The figures for every partnership, council area and year are also given in a CSV file published with this report.',
       ...(provisional.length ? [summarisedNote(fw.title, frameworkLabels(fw).indicator, provisional.map((id) => numbered(frameworkLabels(fw).indicator, id)))] : []),
@@ -240,12 +274,13 @@ export function buildNationalModel(input: NationalInput): NationalModel {
 
 /** What the ranked dot plot of a measure draws, for those who cannot see it. */
 function describeDotPlot(m: NationalMeasure): string {
-  const fmt = (v: number) => formatFigure({ value: v, sources: [] }, m.unit);
-  if (!m.ranked.length) return `No partnership has a figure for ${m.title.toLowerCase()} in ${m.year}.`;
+  const fmt = (v: number) => formatFigure({ value: v, sources: [] }, m.rankedUnit);
+  const what = `${m.title.toLowerCase()}${m.rankedUnit === 'rate' ? ' per 10,000 people' : ''}`;
+  if (!m.ranked.length) return `No partnership has a figure for ${what} in ${m.year}.`;
   const top = m.ranked[0];
   const bottom = m.ranked[m.ranked.length - 1];
   const scot = m.scotland?.latest.value !== undefined && m.unit !== 'count' ? ` A line marks Scotland’s figure, ${fmt(m.scotland.latest.value)}.` : '';
   const prev = m.ranked.some((r) => r.previous !== undefined) ? ` An open circle marks each partnership’s figure for ${m.previousYear}.` : '';
   const range = m.ranked.length === 1 ? `Only ${top.partnership} has a figure: ${fmt(top.value)}.` : `Highest: ${top.partnership}, ${fmt(top.value)}. Lowest: ${bottom.partnership}, ${fmt(bottom.value)}.`;
-  return `Dot plot of ${m.title.toLowerCase()} in ${m.year}, one row for each of ${m.ranked.length} partnership${m.ranked.length === 1 ? '' : 's'}, ranked from highest to lowest. ${range}${scot}${prev} The table gives every figure.`;
+  return `Dot plot of ${what} in ${m.year}, one row for each of ${m.ranked.length} partnership${m.ranked.length === 1 ? '' : 's'}, ranked from highest to lowest. ${range}${scot}${prev} The table gives every figure.`;
 }

@@ -1,8 +1,10 @@
 import type { AreaIndex } from '../core/areas.js';
 import type { Framework } from '../core/framework-schema.js';
 import type { MarkerMeaning } from '../core/plan-schema.js';
-import type { MeasureView, ReportModel, SourceView } from '../report/types.js';
+import type { EvidenceView, MeasureView, ReportModel, SourceView } from '../report/types.js';
 import type { Theme } from './themes.js';
+import type { PopulationTable } from './population.js';
+import type { Unit } from '../data/cells.js';
 
 /** A partnership's report model, with what the national picture needs to know about its plan. */
 export interface PartnershipInput {
@@ -27,6 +29,8 @@ export interface NationalInput {
   areas: AreaIndex;
   partnerships: PartnershipInput[];
   notIncluded: NotIncluded[];
+  /** Population estimates by council area, for rates of counts; without them counts are ranked as they are. */
+  population?: PopulationTable;
 }
 
 /** One partnership as the national report names it. */
@@ -67,6 +71,10 @@ export interface MeasureRow {
   changeText: string;
   travel: MeasureView['travel'];
   illustrative: boolean;
+  /** For a count: the figure per 10,000 people of the partnership's council areas, this year and the year before. */
+  rate?: { latest?: number; previous?: number; latestText: string; previousText: string };
+  /** When the partnership has no figure of its own: each of its council areas' figures. */
+  areaRows?: { area: string; latest: NationalFigure; previous: NationalFigure; changeText: string }[];
   /** Why the partnership has no figure for the year, when it has none. */
   why?: string;
 }
@@ -81,9 +89,13 @@ export interface NationalMeasure extends Pick<MeasureView, 'indicator' | 'measur
   /** Partnerships whose data give a different Scotland figure from the rest (the figure is then not shown). */
   scotlandDisagree: { partnership: string; text: string }[];
   /** Partnerships without a figure for the year, and why. */
-  missing: { partnership: string; why: string }[];
+  missing: { partnership: string; why: string; areas: boolean }[];
   /** Partnerships with a figure for the year, ranked from highest to lowest: what the chart draws. */
   ranked: { partnership: string; value: number; previous?: number }[];
+  /** What the ranking ranks: the figures themselves, or (for counts) rates per 10,000 people. */
+  rankedUnit: Unit;
+  /** For counts: the mid-year of the population estimates the rates use. */
+  populationYear?: number;
   chartFile: string;
   alt: string;
   illustrative: boolean;
@@ -102,6 +114,29 @@ export interface NationalOutcome {
   title: string;
   indicators: NationalIndicator[];
   caseStudies: NationalCaseStudy[];
+  /** Each partnership's own account of the outcome: its self-assessment, narrative, evidence and case studies. */
+  accounts: OutcomeAccount[];
+}
+
+/** A partnership's account of one outcome, in its own words, from its annual report. */
+export interface OutcomeAccount {
+  partnership: string;
+  /** The report the words come from. */
+  report: string;
+  selfAssessment?: string;
+  narrative?: string;
+  evidence: EvidenceView[];
+  caseStudies: NationalCaseStudy[];
+}
+
+/** A partnership's achievements, challenges and participation, in its own words. */
+export interface PartnershipAccount {
+  partnership: string;
+  report: string;
+  achievements?: string;
+  challenges?: string;
+  participation?: string;
+  reportParticipation?: string;
 }
 
 export interface NationalCaseStudy {
@@ -156,6 +191,8 @@ export interface NationalModel {
   actions: { statuses: { key: string; label: string }[]; rows: ActionsRow[]; total: ActionsRow };
   nextSteps: { themes: (Theme & { partnerships: string[] })[]; byPartnership: { partnership: string; text: string }[]; none: string[] };
   otherCaseStudies: NationalCaseStudy[];
+  /** Each partnership's achievements, challenges and participation, in its own words. */
+  accounts: PartnershipAccount[];
   gaps: GapRow[];
   sources: SourceView[];
   /** How the figures are worked out, for the notes on the figures. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { buildAreaIndex, type AreaIndex, type AreaReference } from '../core/areas.js';
+import type { PopulationTable } from '../national/population.js';
 
 /** The package's own folder (where schemas/ and templates/ live): the nearest one with package.json. */
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -14,6 +15,9 @@ function findPackageRoot(dir: string): string {
 }
 export const FRAMEWORKS_DIR = path.join(PACKAGE_ROOT, 'schemas', 'frameworks');
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+
+/** Population estimates by council area (the denominators of rates in the national picture), read when needed. */
+export const readPopulation = (): PopulationTable => JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'reference', 'population.json'), 'utf8')) as PopulationTable;
 
 let areas: AreaIndex | undefined;
 /** Council areas reference data, read once. */

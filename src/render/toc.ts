@@ -41,7 +41,8 @@ export function buildNationalToc(m: NationalModel): TocEntry[] {
     e('outcomes', 'Outcomes and national indicators', [...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)), ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : [])]),
     e('actions', 'Progress of local actions'),
     e('next-steps', 'Next steps'),
-    ...(caseStudyCount(m) ? [e('case-studies', 'Case studies by outcome')] : []),
+    e('accounts', 'What partnerships did and found'),
+    ...(m.accounts.length ? [e('achievements', 'Achievements, challenges and participation')] : []),
     e('gaps', 'What is missing'),
     e('about-figures', 'About the figures'),
   ];

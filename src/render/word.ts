@@ -1,6 +1,6 @@
 import { Paragraph, TableOfContents, TextRun } from 'docx';
 import { formatFinancialYear } from '../core/years.js';
-import type { NationalCaseStudy, NationalIndicator, NationalModel } from '../national/types.js';
+import type { NationalIndicator, NationalModel } from '../national/types.js';
 import { NOT_REPORTED } from '../report/sections/context.js';
 import { capital as cap, formatFigure, plural } from '../report/sections/format.js';
 import type { IndicatorView, LocalIndicatorSection, ReportModel, StructureNode } from '../report/types.js';
@@ -275,16 +275,24 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
     for (const x of ind.measures) {
       if (ind.measures.length > 1) add(heading(x.title, 5));
       if (x.ranked.length) add(chartImage(renderDotPlot(x, { standalone: true }), x.title, x.alt, x.key, 560));
+      const rates = x.populationYear !== undefined;
       if (x.rows.length)
         add(
           ...table(
             `${x.title}, ${x.previousYear} and ${x.year}, by partnership${x.illustrative ? ' (includes illustrative figures)' : ''}`,
-            ['Partnership', x.previousYear, x.year, 'Change'],
-            [...x.rows.map((r) => [r.partnership, r.previous.text, r.latest.text, r.changeText]), ...(x.scotland ? [['Scotland', x.scotland.previous.text, x.scotland.latest.text, x.scotland.changeText]] : [])],
-            [false, true, true, true],
+            ['Partnership', x.previousYear, x.year, 'Change', ...(rates ? [`Per 10,000 people, ${x.previousYear}`, `Per 10,000 people, ${x.year}`] : [])],
+            [
+              ...x.rows.flatMap((r) => [
+                [r.partnership, r.previous.text, r.latest.text, r.changeText, ...(rates ? [r.rate?.previousText ?? '', r.rate?.latestText ?? ''] : [])],
+                ...(r.areaRows ?? []).map((a) => [`${r.partnership}: ${a.area}`, a.previous.text, a.latest.text, a.changeText, ...(rates ? ['', ''] : [])]),
+              ]),
+              ...(x.scotland ? [['Scotland', x.scotland.previous.text, x.scotland.latest.text, x.scotland.changeText, ...(rates ? ['', ''] : [])]] : []),
+            ],
+            [false, true, true, true, ...(rates ? [true, true] : [])],
           ),
         );
-      if (x.missing.length) add(para(`Without a figure for ${x.year}: ${x.missing.map((r) => `${r.partnership} (${r.why})`).join('; ')}.`, 'Small'));
+      if (rates) add(para(`The chart ranks the partnerships by their figure per 10,000 people (mid-${x.populationYear} population estimates).`, 'Small'));
+      if (x.missing.length) add(para(`Without a partnership figure for ${x.year}: ${x.missing.map((r) => `${r.partnership} (${r.why}${r.areas ? '; its council areas’ figures are shown' : ''})`).join('; ')}.`, 'Small'));
       if (x.scotlandDisagree.length) add(para(`Scotland’s figure is not shown: the partnerships’ data give different figures for it (${x.scotlandDisagree.map((d) => `${d.partnership}: ${d.text}`).join('; ')}).`, 'Small'));
       if (x.sources.length) add(para(`Source: ${x.sources.join(', ')}.`, 'Source'));
     }
@@ -315,16 +323,29 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   if (m.nextSteps.none.length) add(para(`No next steps were given by ${m.nextSteps.none.join('; ')}.`));
   for (const s of m.nextSteps.byPartnership) add(heading(s.partnership, 3), ...md.blocks(s.text, 3));
 
-  const stories = (xs: NationalCaseStudy[]) => xs.forEach((c) => add(heading(c.title, 4), para(c.partnership, 'Small'), ...md.blocks(c.text, 4), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : [])));
-  if (m.outcomes.some((o) => o.caseStudies.length) || m.otherCaseStudies.length) {
-    add(heading('Case studies by outcome', 2));
-    for (const o of m.outcomes.filter((x) => x.caseStudies.length)) {
-      add(heading(`Outcome ${o.id}: ${o.title}`, 3));
-      stories(o.caseStudies);
+  add(heading('What partnerships did and found', 2));
+  add(para(`Each partnership’s own account of each outcome, as its annual report for ${m.year.label} gives it: its self-assessment, what it did, its evidence and its case studies. Nothing is re-worded.`));
+  for (const o of m.outcomes) {
+    add(heading(`Outcome ${o.id}: ${o.title}`, 3));
+    if (!o.accounts.length) add(para('No partnership gave an account of this outcome.'));
+    for (const a of o.accounts) {
+      add(heading(a.partnership, 4), para(`From ${a.report}.`, 'Small'));
+      if (a.selfAssessment) add(runs([{ bold: 'Self-assessment: ' }, a.selfAssessment]));
+      add(...md.blocks(a.narrative, 4));
+      if (a.evidence.length) add(...evidence(a.evidence, `Evidence from ${a.partnership}`, md));
+      for (const c of a.caseStudies) add(heading(c.title, 5), ...md.blocks(c.text, 5), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : []));
     }
-    if (m.otherCaseStudies.length) {
-      add(heading('Not linked to one outcome', 3));
-      stories(m.otherCaseStudies);
+  }
+  if (m.otherCaseStudies.length) {
+    add(heading('Case studies not linked to one outcome', 3));
+    for (const c of m.otherCaseStudies) add(heading(c.title, 4), para(c.partnership, 'Small'), ...md.blocks(c.text, 4), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : []));
+  }
+  if (m.accounts.length) {
+    add(heading('Achievements, challenges and participation', 2), para('Each partnership’s own words on its year, from its annual report.'));
+    for (const a of m.accounts) {
+      add(heading(a.partnership, 3), para(`From ${a.report}.`, 'Small'));
+      for (const [title, text] of [['Achievements', a.achievements], ['Challenges', a.challenges], ['Participation in preparing the report', a.reportParticipation], ['Participation statement', a.participation]] as const)
+        if (text) add(heading(title, 4), ...md.blocks(text, 4));
     }
   }
 

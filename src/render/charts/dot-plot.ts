@@ -79,7 +79,7 @@ export function renderDotPlot(m: NationalMeasure, opts: { standalone?: boolean }
   // Value axis: gridlines and their labels.
   for (let v = 0; v <= xTop + 1e-9; v += step) {
     out.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${top - 4}" y2="${bottom}" stroke="#d9d9d9" stroke-width="1"/>`);
-    const t = m.unit === 'percent' ? `${formatNumber(Math.round(v * 100) / 100, 'count')}%` : formatNumber(Math.round(v * 100) / 100, m.unit === 'rate' ? 'count' : m.unit);
+    const t = m.unit === 'percent' ? `${formatNumber(Math.round(v * 100) / 100, 'count')}%` : formatNumber(Math.round(v * 100) / 100, m.rankedUnit === 'rate' ? 'count' : m.rankedUnit);
     out.push(`<text x="${x(v).toFixed(1)}" y="${bottom + 18}" text-anchor="middle" fill="#333333">${esc(t)}</text>`);
   }
   if (!rows.length) out.push(`<text x="${left + plotW / 2}" y="${top + 16}" text-anchor="middle" fill="#333333">No figures to draw</text>`);
@@ -94,7 +94,7 @@ export function renderDotPlot(m: NationalMeasure, opts: { standalone?: boolean }
       out.push(`<circle cx="${x(r.previous).toFixed(1)}" cy="${cy}" r="4.5" fill="#ffffff" stroke="#505a5f" stroke-width="1.5"/>`);
     }
     out.push(`<circle cx="${x(r.value).toFixed(1)}" cy="${cy}" r="5.5" fill="${main.line}"/>`);
-    out.push(`<text x="${W - 4}" y="${(y(i) + 4.5).toFixed(1)}" text-anchor="end" fill="#0b0c0c" font-weight="bold">${esc(formatNumber(r.value, m.unit))}</text>`);
+    out.push(`<text x="${W - 4}" y="${(y(i) + 4.5).toFixed(1)}" text-anchor="end" fill="#0b0c0c" font-weight="bold">${esc(formatNumber(r.value, m.rankedUnit))}</text>`);
   });
   if (scot !== undefined) out.push(`<line x1="${x(scot).toFixed(1)}" x2="${x(scot).toFixed(1)}" y1="${top - 4}" y2="${bottom}" stroke="${scotColour}" stroke-width="2" stroke-dasharray="4 3"/>`);
   out.push('</svg>');

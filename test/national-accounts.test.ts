@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cjoip, copyExamples, ROOT } from './helpers.js';
+
+/**
+ * What Community Justice Scotland writes its report on Scotland from: each partnership's own
+ * account, outcome by outcome, in its own words, checked against each partnership's own report
+ * model, in the national Markdown, PDF and Word.
+ */
+
+const squash = (s: string) => s.replace(/[*_`\\]/g, '').replace(/\s+/g, ' ').trim();
+
+describe('the national picture carries each partnership’s own account', () => {
+  const root = copyExamples();
+  const dir = path.join(root, 'national-2024-25');
+  const r = cjoip(['national', '--year', '2024', dir, '--format', 'md,pdf,docx,json'], { timeout: 300_000 });
+  const base = path.join(dir, 'reports', '2024-25', 'national-report-2024-25');
+
+  // Each included plan's own report model, built on its own.
+  const plans = readFileSync(path.join(dir, 'partnerships.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => path.resolve(dir, l.trim()));
+  const models = plans.map((p) => {
+    const own = cjoip(['report', '--year', '2024', p, '--format', 'json', '--out', path.join(root, 'own', path.basename(p))]);
+    expect(own.code, own.stderr).toBe(0);
+    return JSON.parse(readFileSync(path.join(root, 'own', path.basename(p), 'annual-report-2024-25.json'), 'utf8'));
+  });
+
+  it('every outcome narrative and self-assessment of every plan on the current framework, in Markdown, PDF and Word', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const md = squash(readFileSync(`${base}.md`, 'utf8'));
+    const pdf = squash(execFileSync('pdftotext', ['-raw', `${base}.pdf`, '-'], { encoding: 'utf8' }));
+    const word = squash(execFileSync('pandoc', ['-t', 'plain', '--wrap=none', `${base}.docx`], { encoding: 'utf8' }));
+    const current = models.filter((m) => m.plan.framework.id === 'cjpf-2023');
+    expect(current.length).toBe(5);
+    let checked = 0;
+    for (const m of current)
+      for (const o of m.outcomes) {
+        for (const [name, text] of [
+          ['Markdown', md],
+          ['PDF', pdf],
+          ['Word', word],
+        ] as const) {
+          if (o.narrative) expect(text, `${m.partnership.name} ${o.id} narrative in ${name}`).toContain(squash(o.narrative).slice(0, 70));
+          for (const e of o.evidence) expect(text, `${m.partnership.name} ${o.id} evidence in ${name}`).toContain(squash(e.title));
+        }
+        if (o.narrative) checked++;
+      }
+    expect(checked).toBeGreaterThan(30);
+    // Self-assessments sit with the partnership under each outcome.
+    const nat = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    for (const m of current)
+      for (const o of m.outcomes.filter((x: { selfAssessment?: string }) => x.selfAssessment)) {
+        const account = nat.outcomes.find((x: { id: string }) => x.id === o.id).accounts.find((a: { partnership: string }) => a.partnership === m.partnership.name);
+        expect(account.selfAssessment, `${m.partnership.name} ${o.id}`).toBe(o.selfAssessment);
+        expect(account.report).toBe(m.title);
+      }
+  });
+
+  it('achievements, challenges and participation in each partnership’s own words, with its report named', () => {
+    const md = squash(readFileSync(`${base}.md`, 'utf8'));
+    const withWords = models.filter((m) => m.achievements || m.challenges || m.participation);
+    expect(withWords.length).toBeGreaterThan(0);
+    for (const m of withWords) {
+      for (const t of [m.achievements, m.challenges, m.participation].filter(Boolean)) expect(md, m.partnership.name).toContain(squash(t).slice(0, 60));
+      expect(md).toContain(`From ${squash(m.title)}.`);
+    }
+  });
+
+  it('a case study is cited by the national list of sources, and told once', () => {
+    const nat = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    const ayrshire = nat.outcomes.flatMap((o: { accounts: { partnership: string; caseStudies: { title: string; text: string }[] }[] }) => o.accounts).filter((a: { partnership: string }) => a.partnership === 'Community Justice Ayrshire Partnership');
+    const titles = ayrshire.flatMap((a: { caseStudies: { title: string }[] }) => a.caseStudies.map((c) => c.title));
+    expect(titles.filter((t: string) => t.startsWith('Back to work through unpaid work'))).toHaveLength(1);
+    // Evidence cites the national numbering: the IJB paper is one source in the national list.
+    const ijb = nat.sources.find((s: { title: string }) => s.title.startsWith('Integration Joint Board, 13 June 2024'));
+    const evidence = ayrshire.flatMap((a: { evidence: { source: string }[] }) => a.evidence);
+    expect(evidence.some((e: { source: string }) => e.source.startsWith(`${ijb.n}, section`))).toBe(true);
+  });
+});
+
+describe('rates, not only counts; what is missing, truthfully', () => {
+  const root = copyExamples();
+  const dir = path.join(root, 'national-2024-25');
+  const r = cjoip(['national', '--year', '2024', dir, '--format', 'md,json'], { timeout: 300_000 });
+  const base = path.join(dir, 'reports', '2024-25', 'national-report-2024-25');
+  const nat = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+  // The population file read here on its own: people by GSS code, one figure per mid-year.
+  const pop = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'reference', 'population.json'), 'utf8')) as { years: number[]; areas: Record<string, { people: number[] }> };
+
+  it('every count is also per 10,000 people of the partnership’s areas, recomputed here from the population file; charts rank by rate', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const areasOf = new Map<string, string[]>(nat.partnerships.map((p: { name: string; areas: { code: string }[] }) => [p.name, p.areas.map((a) => a.code)]));
+    const peopleIn = (codes: string[], year: number) => {
+      const i = pop.years.filter((y) => y <= year).length - 1;
+      return codes.reduce((s, c) => s + pop.areas[c].people[i], 0);
+    };
+    let checked = 0;
+    for (const ind of [...nat.outcomes.flatMap((o: { indicators: unknown[] }) => o.indicators), ...nat.suite])
+      for (const m of ind.measures.filter((x: { unit: string }) => x.unit === 'count')) {
+        const year = Number(m.year.slice(0, 4));
+        for (const row of m.rows) {
+          if (row.latest.value === undefined) continue;
+          const want = Math.round((row.latest.value / peopleIn(areasOf.get(row.partnership)!, year)) * 100_000) / 10;
+          expect(row.rate.latest, `${m.key} ${row.partnership}`).toBe(want);
+          checked++;
+        }
+        expect(m.rankedUnit).toBe('rate');
+        const rates = m.ranked.map((x: { value: number }) => x.value);
+        expect(rates).toEqual([...rates].sort((a, b) => b - a));
+        expect(m.ranked.every((x: { partnership: string; value: number }) => m.rows.find((row: { partnership: string }) => row.partnership === x.partnership).rate.latest === x.value)).toBe(true);
+      }
+    expect(checked).toBeGreaterThan(40);
+    const md = readFileSync(`${base}.md`, 'utf8');
+    expect(md).toMatch(/\| Partnership \| 2023-24 \| 2024-25 \| Change \| Per 10,000 people, 2023-24 \| Per 10,000 people, 2024-25 \|/);
+    expect(md).toContain('National Records of Scotland, _Mid-year population estimates by council area, 2015 to 2023_');
+    expect(md).toMatch(/mid-year population estimates \(all ages\) for mid-2023/);
+  });
+
+  it('a partnership whose council-area figures are present is not listed as giving none; its areas’ figures are in the table', () => {
+    const gaps = nat.gaps.find((g: { partnership: string }) => g.partnership === 'Community Justice Ayrshire Partnership');
+    expect(JSON.stringify(gaps ?? {})).not.toMatch(/NI9|NI10|indicator/);
+    const md = readFileSync(`${base}.md`, 'utf8');
+    expect(md).toMatch(/^\| Community Justice Ayrshire Partnership: East Ayrshire \| 47\.1% \| 50\.4% \| up 3\.3 percentage points \|$/m);
+    expect(md).toContain('Community Justice Ayrshire Partnership (only percentages are published for its areas; its council areas’ figures are shown)');
+  });
+});
