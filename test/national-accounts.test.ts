@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cjoip, copyExamples, ROOT } from './helpers.js';
@@ -126,5 +128,46 @@ describe('rates, not only counts; what is missing, truthfully', () => {
     const md = readFileSync(`${base}.md`, 'utf8');
     expect(md).toMatch(/^\| Community Justice Ayrshire Partnership: East Ayrshire \| 47\.1% \| 50\.4% \| up 3\.3 percentage points \|$/m);
     expect(md).toContain('Community Justice Ayrshire Partnership (only percentages are published for its areas; its council areas’ figures are shown)');
+  });
+});
+
+describe('an accessible workbook of every figure, read back with LibreOffice', () => {
+  const root = copyExamples();
+  const dir = path.join(root, 'national-2024-25');
+  const r = cjoip(['national', '--year', '2024', dir, '--format', 'md'], { timeout: 300_000 });
+  const base = path.join(dir, 'reports', '2024-25', 'national-report-2024-25');
+
+  it('cover, contents and notes; one table per sheet from A1 with one header row; no merged cells, blank rows or columns; the figures equal the CSV’s', () => {
+    expect(r.code, r.stderr).toBe(0);
+    const out = path.join(root, 'lo');
+    // Every sheet to its own CSV file, as LibreOffice Calc reads the workbook (sheet -1: all sheets).
+    const lo = spawnSync('soffice', [`-env:UserInstallation=file://${path.join(root, 'lo-profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', out, `${base}-figures.xlsx`], { encoding: 'utf8', timeout: 180_000 });
+    expect(lo.status, `LibreOffice Calc (libreoffice-calc-nogui) could not read the workbook: ${lo.stderr}`).toBe(0);
+    const sheet = (name: string) => parseCsv(readFileSync(path.join(out, `national-report-2024-25-figures-${name}.csv`), 'utf8'), { relax_column_count: true }) as string[][];
+    const names = readdirSync(out).map((f) => /-figures-(.+)\.csv$/.exec(f)?.[1]).filter(Boolean);
+    expect(new Set(names)).toEqual(new Set(['Cover', 'Contents', 'Notes', 'Figures', 'Self_assessments', 'Actions', 'Gaps']));
+    expect(sheet('Cover')[0][0]).toContain('Community justice in Scotland');
+    expect(sheet('Contents').slice(1).map((x) => x[0])).toEqual(['Figures', 'Self_assessments', 'Actions', 'Gaps', 'Notes']);
+    expect(sheet('Notes').map((x) => x[1]).join(' ')).toMatch(/\[c\].*\[x\].*\[z\].*\[low\]/);
+    for (const name of ['Contents', 'Notes', 'Figures', 'Self_assessments', 'Actions', 'Gaps']) {
+      const rows = sheet(name);
+      // One header row in row 1; no blank row; no blank column.
+      expect(rows[0].every((c) => c.trim()), `${name} header`).toBe(true);
+      expect(rows.filter((x) => x.every((c) => !c.trim())), `${name} blank rows`).toEqual([]);
+      rows[0].forEach((_, i) => expect(rows.slice(1).some((x) => (x[i] ?? '').trim()), `${name} column ${i + 1}`).toBe(true));
+    }
+    const book = unzipSync(readFileSync(`${base}-figures.xlsx`));
+    for (const [n, b] of Object.entries(book)) if (n.startsWith('xl/worksheets/')) expect(strFromU8(b), n).not.toMatch(/<mergeCell|<f[ >]/);
+    // The figures equal the CSV's, row by row.
+    const csv = parseCsv(readFileSync(`${base}-figures.csv`, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const figures = sheet('Figures');
+    expect(figures.length - 1).toBe(csv.length);
+    const markers: Record<string, string> = { suppressed: '[c]', 'not-available': '[x]', 'not-applicable': '[z]', low: '[low]' };
+    csv.forEach((c, i) => {
+      const w = figures[i + 1];
+      expect([w[0], w[3], w[4], w[5]], `row ${i + 2}`).toEqual([c.partnership, c.indicator, c.measure, c.year]);
+      expect(w[6], `row ${i + 2} value`).toBe(c.value === '' ? (markers[c.marker] ?? '') : String(Number(c.value)));
+      expect(w[7]).toBe(c.numerator === '' ? '' : String(Number(c.numerator)));
+    });
   });
 });

@@ -341,5 +341,12 @@ describe('no spreadsheet formula from user text', () => {
     for (const row of rows) for (const [k, v] of Object.entries(row)) if (/^[=+\-@\t\r]/.test(v)) expect(v, k).toMatch(/^-?\d+(\.\d+)?$/);
     expect(rows.some((x) => x.partnership === `'${evil}`)).toBe(true);
     expect(rows.some((x) => x.source.startsWith("'@SUM"))).toBe(true);
+    // The workbook too: no formula anywhere, and no text cell a spreadsheet would run.
+    const book = unzipSync(readFileSync(path.join(root, 'national-2024-25', OUT, 'national-report-2024-25-figures.xlsx')));
+    const xml = Object.entries(book).filter(([n]) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(n)).map(([, b]) => strFromU8(b)).join('');
+    expect(xml).not.toMatch(/<f[ >]/);
+    const texts = [...xml.matchAll(/<(?:t|v)[^>]*>([^<]*)<\/(?:t|v)>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&apos;/g, "'"));
+    expect(texts.filter((t) => /^[=+\-@\t\r]/.test(t) && !/^-?\d+(\.\d+)?$/.test(t))).toEqual([]);
+    expect(texts).toContain(`'${evil}`);
   });
 });

@@ -195,9 +195,16 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     }
 
     step(`building the national picture from ${partnerships.length} partnership${partnerships.length === 1 ? '' : 's'}`);
-    const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), population: readPopulation(), partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
+    const population = readPopulation();
+    const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), population, partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
     const base = `national-report-${label}`;
-    const outputs: OutputFile[] = [{ name: `${base}-figures.csv`, content: renderCsv(FIGURE_COLUMNS, buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode)) }];
+    const figureRows = buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode);
+    // Every figure, twice over: a tidy CSV, and an accessible workbook for analysts.
+    const { renderNationalWorkbook } = await import('../render/workbook.js');
+    const outputs: OutputFile[] = [
+      { name: `${base}-figures.csv`, content: renderCsv(FIGURE_COLUMNS, figureRows) },
+      { name: `${base}-figures.xlsx`, content: await renderNationalWorkbook(model, figureRows, population) },
+    ];
     if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });
     if (formats.includes('md')) {
       const md = renderNationalMarkdown(model, readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'md'));

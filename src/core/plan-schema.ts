@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { THEME_IDS, type ThemeId } from './themes.js';
 
 // Each run parses a plan once: compiling zod's fast paths would cost more than it saves.
 z.config({ jitless: true });
@@ -99,14 +100,13 @@ const Links = {
   outcomes: z.array(z.string()).optional().meta(d("Ids of the framework's nationally determined outcomes this item works towards, e.g. O4.")),
   priority_actions: z.array(z.string()).optional().meta(d("Ids of the framework's priority actions (or priorities) this item delivers, e.g. PA5.")),
   indicators: z.array(z.string()).optional().meta(d('Ids of national indicators (NI4) or local indicators this item is measured by.')),
+  themes: z.array(z.enum(THEME_IDS)).optional().meta(d(`Themes of the work, for the national picture: ${THEME_IDS.join(', ')}.`)),
 };
-
 /** A source: a document or data source id with the place in it ({ ref: ijb-2024, at: "section 2.2" }), or the source in words; numbered once in the report. */
 const Citation = z
   .union([z.string().min(1), z.strictObject({ ref: z.string().min(1).meta(d('Id of a document or data source.')), at: z.string().min(1).optional().meta(d('The place in it: "section 2.2", "Table 3".')) })])
   .meta(d('A document or data source id, { ref: id, at: "section 2.2" }, or the source in words.'));
 export type CitationRef = z.infer<typeof Citation>;
-
 /** A published document quoted in the report: a committee paper, an inspection, a plan. */
 const Document = z.strictObject({ id: Id, publisher: z.string().min(1), title: z.string().min(1), published: IsoDate.optional().meta(d('The date it was published, YYYY-MM-DD.')), url: z.string().optional(), note: z.string().optional() });
 
@@ -144,6 +144,7 @@ export interface PlanItem {
   outcomes?: string[];
   priority_actions?: string[];
   indicators?: string[];
+  themes?: ThemeId[];
   lead?: PartyRef[];
   support?: PartyRef[];
   responsibility?: string;
@@ -270,6 +271,7 @@ const YearReport = z
     achievements: Text.optional(),
     challenges: Text.optional(),
     next_steps: Text.optional(),
+    themes: z.array(z.enum(THEME_IDS)).optional().meta(d('The themes the next steps take up, for the national picture (else found from their words).')),
     sign_off: z
       .strictObject({ name: z.string().min(1), role: z.string().optional(), date: IsoDate.optional(), statement: Text.optional() })
       .optional()

@@ -197,8 +197,11 @@ export function buildNationalModel(input: NationalInput): NationalModel {
   };
 
   // Next steps: the themes partnerships name, and each partnership's own words.
-  const withSteps = parts.filter((p) => p.model.nextSteps?.trim());
-  const themes = findThemes(withSteps.map((p) => ({ who: nameOf(p), text: p.model.nextSteps! })));
+  const withSteps = parts.filter((p) => p.model.nextSteps?.trim() || p.model.themes?.length);
+  const themes = findThemes(withSteps.map((p) => ({ who: nameOf(p), text: p.model.nextSteps ?? '', named: p.model.themes ?? [] }))).map((t) => ({
+    ...t,
+    which: t.partnerships.map((w) => (t.inferred.includes(w) ? `${w} (inferred)` : w)).join('; '),
+  }));
 
   // Gaps: what each partnership has not given.
   const gaps: GapRow[] = parts

@@ -189,7 +189,7 @@ export interface NationalModel {
   /** Indicators of the whole suite (no outcome of their own). */
   suite: NationalIndicator[];
   actions: { statuses: { key: string; label: string }[]; rows: ActionsRow[]; total: ActionsRow };
-  nextSteps: { themes: (Theme & { partnerships: string[] })[]; byPartnership: { partnership: string; text: string }[]; none: string[] };
+  nextSteps: { themes: (Theme & { partnerships: string[]; inferred: string[]; which: string })[]; byPartnership: { partnership: string; text: string }[]; none: string[] };
   otherCaseStudies: NationalCaseStudy[];
   /** Each partnership's achievements, challenges and participation, in its own words. */
   accounts: PartnershipAccount[];

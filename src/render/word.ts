@@ -319,7 +319,8 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   );
 
   add(heading('Next steps', 2));
-  if (m.nextSteps.themes.length) add(...table('Themes of the partnerships’ next steps', ['Theme', 'Partnerships', 'Which'], m.nextSteps.themes.map((t) => [t.title, String(t.partnerships.length), t.partnerships.join('; ')]), [false, true, false]));
+  if (m.nextSteps.themes.length) add(para('The themes the partnerships’ next steps take up: those each plan names; where a plan names none, those found from the words of its next steps, marked “inferred”. A partnership can take up several.'));
+  if (m.nextSteps.themes.length) add(...table('Themes of the partnerships’ next steps', ['Theme', 'Partnerships', 'Which'], m.nextSteps.themes.map((t) => [t.title, String(t.partnerships.length), t.which]), [false, true, false]));
   if (m.nextSteps.none.length) add(para(`No next steps were given by ${m.nextSteps.none.join('; ')}.`));
   for (const s of m.nextSteps.byPartnership) add(heading(s.partnership, 3), ...md.blocks(s.text, 3));
 

@@ -52,6 +52,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
     achievements: ctx.text(rep?.achievements),
     challenges: ctx.text(rep?.challenges),
     nextSteps: ctx.text(rep?.next_steps),
+    themes: [...new Set([...(rep?.themes ?? []), ...ctx.items.flatMap((w) => w.item.themes ?? [])])],
     caseStudies: stories.caseStudies,
     localEvidence: stories.localEvidence,
     participation: ctx.text(input.plan.participation),

@@ -1,4 +1,5 @@
 import type { AreaIndex } from '../core/areas.js';
+import type { ThemeId } from '../core/themes.js';
 import type { Framework } from '../core/framework-schema.js';
 import type { MarkerMeaning, Plan, Text } from '../core/plan-schema.js';
 import type { Figure, SeriesPoint } from '../data/aggregate.js';
@@ -35,6 +36,8 @@ export interface ReportModel {
   achievements?: string;
   challenges?: string;
   nextSteps?: string;
+  /** The themes the plan names for its next steps (`themes:` on the year's report) and its actions (`themes:` on items). */
+  themes: ThemeId[];
   caseStudies: CaseStudyView[];
   localEvidence: EvidenceView[];
   participation?: string;
