@@ -1,6 +1,6 @@
 import type { ActionsRow, GapRow, MatrixRow, MeasureRow, NationalCaseStudy, NationalFigure, NationalIndicator, NationalInput, NationalMeasure, NationalModel, NationalOutcome, PartnershipInput } from './types.js';
 import { frameworkLabels, type Framework } from '../core/framework-schema.js';
-import { numbered } from '../core/words.js';
+import { capital, numbered, plural, publicNumber } from '../core/words.js';
 import { summarisedNote } from '../report/sections/notes.js';
 import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import type { Figure } from '../data/aggregate.js';
@@ -65,6 +65,13 @@ export function buildNationalModel(input: NationalInput): NationalModel {
   }
   const sourcesOf = (p: PartnershipInput, ns: number[]) => ns.map((n) => renumber[parts.indexOf(p)].get(n)!).filter(Boolean);
 
+  // Every chart names the partnerships one way: by place ("Ayrshire", "Clackmannanshire and Stirling")
+  // when that names each one apart, else in full.
+  const place = (n: string) => n.replace(/\bCommunity Justice\b|\bPartnership\b/g, ' ').replace(/\s+/g, ' ').trim();
+  const places = parts.map((p) => place(nameOf(p)));
+  const byPlace = places.every(Boolean) && new Set(places).size === places.length;
+  const chartLabel = (n: string) => (byPlace ? place(n) : n);
+
   // Coverage: areas claimed by more than one plan, and council areas no plan covers.
   const claims = new Map<string, string[]>();
   for (const p of parts) for (const a of p.model.partnership.areas) claims.set(a.code, [...(claims.get(a.code) ?? []), nameOf(p)]);
@@ -89,12 +96,13 @@ export function buildNationalModel(input: NationalInput): NationalModel {
   });
   const summary = fw.outcomes.map((o, i) => {
     const chosen = matrix.filter((r) => !r.earlier).map((r) => r.cells[i].level);
-    return { outcome: o.id, counts: levels.map((l) => chosen.filter((c) => c === l).length), none: chosen.filter((c) => !c).length };
+    return { outcome: o.id, name: numbered('outcome', o.id), counts: levels.map((l) => chosen.filter((c) => c === l).length), none: chosen.filter((c) => !c).length };
   });
 
   // Figures: per indicator and measure, each partnership's figure, Scotland's, and the change.
   const buildIndicator = (ind: Framework['indicators'][number]): NationalIndicator => ({
     id: ind.id,
+    heading: `${numbered(frameworkLabels(fw).indicator, ind.id)}: ${ind.title}`,
     title: ind.title,
     provisional: ind.status === 'provisional',
     measures: ind.measures.map((m): NationalMeasure => {
@@ -142,7 +150,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       const ranked = rows
         .map((r) => (byRate ? { partnership: r.partnership, value: r.rate?.latest, previous: r.rate?.previous } : { partnership: r.partnership, value: r.latest.value, previous: r.previous.value }))
         .filter((r): r is { partnership: string; value: number; previous: number | undefined } => r.value !== undefined)
-        .map((r) => ({ partnership: r.partnership, value: r.value, ...(r.previous === undefined ? {} : { previous: r.previous }) }))
+        .map((r) => ({ partnership: r.partnership, label: chartLabel(r.partnership), value: r.value, ...(r.previous === undefined ? {} : { previous: r.previous }) }))
         .sort((a, b) => b.value - a.value || a.partnership.localeCompare(b.partnership, 'en-GB'));
       const nm: NationalMeasure = {
         ...measureIdentity(ind, m),
@@ -168,6 +176,8 @@ export function buildNationalModel(input: NationalInput): NationalModel {
   const accounts = buildAccounts(fw, current, parts, (p, n) => renumber[parts.indexOf(p)].get(n));
   const outcomes: NationalOutcome[] = fw.outcomes.map((o) => ({
     id: o.id,
+    name: numbered('outcome', o.id),
+    heading: `${numbered('outcome', o.id)}: ${o.title}`,
     title: o.title,
     indicators: fw.indicators.filter((i) => i.outcome === o.id).map(buildIndicator),
     caseStudies: accounts.byOutcome.get(o.id)!.flatMap((a) => a.caseStudies),
@@ -175,7 +185,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
   }));
   const otherCaseStudies: NationalCaseStudy[] = parts.flatMap((p) => [
     ...p.model.caseStudies.map((c) => ({ partnership: nameOf(p), ...c })),
-    ...(p.model.plan.framework.id === fw.id ? [] : p.model.outcomes.flatMap((o) => o.caseStudies.filter((c) => !c.toldUnder).map((c) => ({ partnership: nameOf(p), ...c, title: `${c.title} (${p.model.plan.framework.labels.outcome} ${o.id} of the ${p.model.plan.framework.title}: ${o.title})` })))),
+    ...(p.model.plan.framework.id === fw.id ? [] : p.model.outcomes.flatMap((o) => o.caseStudies.filter((c) => !c.toldUnder).map((c) => ({ partnership: nameOf(p), ...c, title: `${c.title} (${o.name.replace(/^Outcome/, capital(p.model.plan.framework.labels.outcome))} of the ${p.model.plan.framework.title}: ${o.title})` })))),
   ]);
 
   // Local actions: counts by status, and those overdue at the end of the year.
@@ -215,7 +225,8 @@ export function buildNationalModel(input: NationalInput): NationalModel {
           // An indicator whose council-area figures are given is not missing, though no partnership total can be worked out.
           const given = (v: MeasureView | undefined, year: number) => v?.latest?.value !== undefined || Boolean(v?.series.find((s) => s.year === year)?.areas.some((a) => a.figure.value !== undefined));
           const lacking = fw.indicators.filter((ind) => ind.measures.every((m) => !given(measureOf(p.model, ind.id, m.id), input.year - (ind.publication_lag ?? 0))));
-          if (lacking.length) missing.push(`Figures for ${lacking.length === 1 ? 'indicator' : 'indicators'} ${listWords(lacking.map((i) => i.id))}`);
+          const label = frameworkLabels(fw).indicator;
+          if (lacking.length) missing.push(`Figures for ${lacking.length === 1 ? label : plural(label)} ${listWords(lacking.map((i) => publicNumber(i.id, label) ?? i.id))}`);
         }
       }
       return { partnership: nameOf(p), missing };
@@ -249,7 +260,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       inPlansNotIncluded: uncovered.filter((a) => notIncludedAreas.has(a.code)).map((a) => a.name),
     },
     illustrative: { any: illustrativeNames.length > 0, partnerships: illustrativeNames },
-    assessments: { levels, outcomes: fw.outcomes.map((o) => ({ id: o.id, title: o.title })), matrix, summary, assessed: current.length },
+    assessments: { levels, outcomes: fw.outcomes.map((o) => ({ id: o.id, title: o.title, name: numbered('outcome', o.id), number: publicNumber(o.id, 'outcome') ?? o.id })), matrix, summary, assessed: current.length },
     outcomes,
     suite: fw.indicators.filter((i) => !i.outcome).map(buildIndicator),
     actions: { statuses: statusKeys, rows: actionRows, total },
@@ -269,6 +280,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
         ? [`Each count is also given per 10,000 people of the partnership’s council areas, from ${input.population.source.publisher} mid-year population estimates (all ages) for mid-${peopleIn(input.population, ['S92000003'], input.year)?.year ?? ''}, the latest published for the year; the charts rank partnerships by these rates, and the counts stay in the tables.`]
         : ['Counts depend on the size of each area’s population and caseload; compare them across partnerships with care.']),
       'Scotland’s figure is shown when the partnerships’ data give it and agree on it.',
+      ...(byPlace ? ['The charts name each partnership by its place (“Ayrshire” for Community Justice Ayrshire Partnership); the tables give each name in full.'] : []),
       'The figures for every partnership, council area and year are also given in a CSV file published with this report.',
       ...(provisional.length ? [summarisedNote(fw.title, frameworkLabels(fw).indicator, provisional.map((id) => numbered(frameworkLabels(fw).indicator, id)))] : []),
     ],

@@ -91,7 +91,7 @@ export interface NationalMeasure extends Pick<MeasureView, 'indicator' | 'measur
   /** Partnerships without a figure for the year, and why. */
   missing: { partnership: string; why: string; areas: boolean }[];
   /** Partnerships with a figure for the year, ranked from highest to lowest: what the chart draws. */
-  ranked: { partnership: string; value: number; previous?: number }[];
+  ranked: { partnership: string; value: number; previous?: number; label: string }[];
   /** What the ranking ranks: the figures themselves, or (for counts) rates per 10,000 people. */
   rankedUnit: Unit;
   /** For counts: the mid-year of the population estimates the rates use. */
@@ -104,6 +104,8 @@ export interface NationalMeasure extends Pick<MeasureView, 'indicator' | 'measur
 
 export interface NationalIndicator {
   id: string;
+  /** "National indicator 1: Diversion from prosecution". */
+  heading: string;
   title: string;
   provisional: boolean;
   measures: NationalMeasure[];
@@ -111,6 +113,9 @@ export interface NationalIndicator {
 
 export interface NationalOutcome {
   id: string;
+  /** "Outcome 1", and the heading "Outcome 1: More people…": never an id as a word. */
+  name: string;
+  heading: string;
   title: string;
   indicators: NationalIndicator[];
   caseStudies: NationalCaseStudy[];
@@ -178,10 +183,10 @@ export interface NationalModel {
   illustrative: { any: boolean; partnerships: string[] };
   assessments: {
     levels: string[];
-    outcomes: { id: string; title: string }[];
+    outcomes: { id: string; title: string; name: string; number: string }[];
     matrix: MatrixRow[];
     /** Per outcome: how many partnerships chose each level, and how many gave none. */
-    summary: { outcome: string; counts: number[]; none: number }[];
+    summary: { outcome: string; name: string; counts: number[]; none: number }[];
     /** Partnerships on the current framework: the matrix's denominators. */
     assessed: number;
   };

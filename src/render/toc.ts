@@ -38,7 +38,7 @@ export function buildNationalToc(m: NationalModel): TocEntry[] {
   return [
     e('about', 'About this report'),
     e('assessments', 'Self-assessments'),
-    e('outcomes', 'Outcomes and national indicators', [...m.outcomes.map((o) => e(`outcome-${o.id}`, `Outcome ${o.id}: ${o.title}`)), ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : [])]),
+    e('outcomes', 'Outcomes and national indicators', [...m.outcomes.map((o) => e(`outcome-${o.id}`, o.heading)), ...(m.suite.length ? [e('outcome-suite', 'Across all outcomes')] : [])]),
     e('actions', 'Progress of local actions'),
     e('next-steps', 'Next steps'),
     e('accounts', 'What partnerships did and found'),

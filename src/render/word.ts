@@ -260,18 +260,18 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
 
   add(heading('Self-assessments', 2));
   add(para('The outcomes are:'));
-  for (const o of m.assessments.outcomes) add(bullet(`${o.id}: ${o.title}`));
+  for (const o of m.assessments.outcomes) add(bullet(`${o.name}: ${o.title}`));
   // The matrix is as wide as the outcomes are many: on a landscape page when its words cannot fit across a portrait one.
-  const matrixHeader = ['Partnership', ...m.assessments.outcomes.map((o) => o.id)];
+  const matrixHeader = ['Partnership', ...m.assessments.outcomes.map((o) => o.number)];
   const matrixRows = m.assessments.matrix.map((r) => [r.partnership, ...(r.earlier ? ['Plan under an earlier framework: its outcomes differ', ...r.cells.slice(1).map(() => '')] : r.cells.map((c) => c.level ?? 'Not given'))]);
   const wide = needsLandscape(matrixHeader, matrixRows);
   const matrix = table(`Self-assessment of each outcome by each partnership, ${m.year.label}`, matrixHeader, matrixRows, [], { landscape: wide });
   if (wide) body.push({ landscape: matrix });
   else add(...matrix);
-  add(...table(`How many partnerships chose each level, by outcome, ${m.year.label}`, ['Outcome', ...m.assessments.levels, 'Not given'], m.assessments.summary.map((s) => [s.outcome, ...s.counts.map(String), String(s.none)]), [false, ...m.assessments.levels.map(() => true), true]));
+  add(...table(`How many partnerships chose each level, by outcome, ${m.year.label}`, ['Outcome', ...m.assessments.levels, 'Not given'], m.assessments.summary.map((s) => [s.name, ...s.counts.map(String), String(s.none)]), [false, ...m.assessments.levels.map(() => true), true]));
 
   const indicator = (ind: NationalIndicator) => {
-    add(heading(`${ind.id}: ${ind.title}`, 4));
+    add(heading(ind.heading, 4));
     for (const x of ind.measures) {
       if (ind.measures.length > 1) add(heading(x.title, 5));
       if (x.ranked.length) add(chartImage(renderDotPlot(x, { standalone: true }), x.title, x.alt, x.key, 560));
@@ -299,7 +299,7 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   };
   add(heading('Outcomes and national indicators', 2));
   for (const o of m.outcomes) {
-    add(heading(`Outcome ${o.id}: ${o.title}`, 3));
+    add(heading(o.heading, 3));
     o.indicators.forEach(indicator);
   }
   if (m.suite.length) {
@@ -327,13 +327,13 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   add(heading('What partnerships did and found', 2));
   add(para(`Each partnership’s own account of each outcome, as its annual report for ${m.year.label} gives it: its self-assessment, what it did, its evidence and its case studies. Nothing is re-worded.`));
   for (const o of m.outcomes) {
-    add(heading(`Outcome ${o.id}: ${o.title}`, 3));
+    add(heading(o.heading, 3));
     if (!o.accounts.length) add(para('No partnership gave an account of this outcome.'));
     for (const a of o.accounts) {
       add(heading(a.partnership, 4), para(`From ${a.report}.`, 'Small'));
       if (a.selfAssessment) add(runs([{ bold: 'Self-assessment: ' }, a.selfAssessment]));
       add(...md.blocks(a.narrative, 4));
-      if (a.evidence.length) add(...evidence(a.evidence, `Evidence from ${a.partnership}`, md));
+      if (a.evidence.length) add(...evidence(a.evidence, `Evidence from ${a.partnership} on ${o.name.toLowerCase()}`, md));
       for (const c of a.caseStudies) add(heading(c.title, 5), ...md.blocks(c.text, 5), ...(c.source ? [para(`Source: ${c.source}`, 'Source')] : []));
     }
   }

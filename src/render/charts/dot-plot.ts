@@ -8,18 +8,6 @@ const LINE = 15;
 /** Characters of a partnership's name on one line of the label column. */
 const LABEL_CHARS = 34;
 
-/**
- * The words every name ends with ("Community Justice Partnership"), when there are several names
- * and each keeps a word of its own without them: the chart labels leave them out.
- */
-export function commonEnding(names: string[]): string {
-  if (names.length < 2) return '';
-  const words = names.map((n) => n.split(/\s+/));
-  let k = 0;
-  while (words.every((w) => w.length > k + 1 && w[w.length - 1 - k] === words[0][words[0].length - 1 - k])) k++;
-  return k >= 2 ? words[0].slice(-k).join(' ') : '';
-}
-
 /** A name broken into lines of at most LABEL_CHARS characters, at spaces. */
 function labelLines(name: string): string[] {
   const lines: string[] = [];
@@ -39,8 +27,8 @@ function labelLines(name: string): string[] {
  */
 export function renderDotPlot(m: NationalMeasure, opts: { standalone?: boolean } = {}): string {
   const rows = m.ranked;
-  const ending = commonEnding(rows.map((r) => r.partnership));
-  const labels = rows.map((r) => labelLines(ending ? r.partnership.slice(0, -ending.length).trim() : r.partnership));
+  // Every chart names the partnerships one way: the name the whole report's charts use.
+  const labels = rows.map((r) => labelLines(r.label));
   const longest = Math.max(10, ...labels.flat().map((l) => l.length));
   const left = Math.round(longest * FONT * 0.56) + 12;
   const plotW = 320;
