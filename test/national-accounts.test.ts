@@ -62,6 +62,26 @@ describe('the national picture carries each partnership’s own account', () => 
       }
   });
 
+  it('lays out without near-empty pages, names outcomes and indicators by number (a 2016 plan’s never collide), and charts name partnerships one way', () => {
+    const pages = execFileSync('pdftotext', ['-layout', `${base}.pdf`, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+    const lines = pages.map((p) => p.split('\n').filter((l) => l.trim()).length);
+    // Every page but the cover and the last is well filled: no heading and a line, then a break.
+    lines.slice(1, -1).forEach((n, i) => expect(n, `page ${i + 2}`).toBeGreaterThanOrEqual(15));
+    const md = readFileSync(`${base}.md`, 'utf8').replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\]\([^)]*\)/g, ']');
+    expect(md.match(/\b(?:O|NI|PA|CI)\d+\b/g) ?? []).toEqual([]);
+    expect(md).toContain('### Outcome 1: More people successfully complete diversion from prosecution');
+    expect(md).toContain('#### National indicator 4: Community sentences successfully completed');
+    // The 2016 plan's outcomes are its common outcomes, by number: "common outcome 2" is not the 2023 framework's outcome 2.
+    expect(md).toMatch(/Moray Community Justice Partnership \| [^\n]*Self-assessment of common outcome \d/);
+    // One naming in every chart: by place, as the notes say.
+    const nat = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
+    const labels = new Set<string>(
+      [...nat.outcomes.flatMap((o: { indicators: unknown[] }) => o.indicators), ...nat.suite].flatMap((i: { measures: { ranked: { label: string }[] }[] }) => i.measures.flatMap((m) => m.ranked.map((x) => x.label))),
+    );
+    expect([...labels].sort()).toEqual(['Ayrshire', 'Clackmannanshire and Stirling', 'Dundee', 'Fife', 'Highland']);
+    expect(md).toContain('The charts name each partnership by its place');
+  });
+
   it('achievements, challenges and participation in each partnership’s own words, with its report named', () => {
     const md = squash(readFileSync(`${base}.md`, 'utf8'));
     const withWords = models.filter((m) => m.achievements || m.challenges || m.participation);

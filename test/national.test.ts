@@ -269,7 +269,7 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     const moray = n.gaps.find((g) => g.partnership === 'Moray Community Justice Partnership')!;
     expect(moray.missing[0]).toMatch(/earlier framework/);
     const fife = n.gaps.find((g) => g.partnership === 'Fife Community Justice Partnership')!;
-    expect(fife.missing).toEqual(expect.arrayContaining(['Self-assessment of outcome O8', 'Self-assessment of outcome O9', 'Sign-off by the chair, with its date']));
+    expect(fife.missing).toEqual(expect.arrayContaining(['Self-assessment of nationally determined outcome 8', 'Self-assessment of nationally determined outcome 9', 'Sign-off by the chair, with its date']));
     expect(md).toContain('Illustrative example.');
     // Case studies by outcome: Ayrshire's bail case study is under O3.
     expect(n.outcomes.find((o) => o.id === 'O3')!.caseStudies.map((c) => c.partnership)).toContain('Community Justice Ayrshire Partnership');

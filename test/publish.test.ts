@@ -59,7 +59,7 @@ describe('a report a partnership can publish as it comes out', () => {
     const dir = copyExample('clackmannanshire-2017-18');
     const r = cjoip(['report', '--year', '2017', '--final', dir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/\d+:\d+ +error +Missing for the final report: Self-assessment of outcome O1\. +final-gap/);
+    expect(r.stdout).toMatch(/\d+:\d+ +error +Missing for the final report: Self-assessment of common outcome 1\. +final-gap/);
     expect(r.stdout).toContain('Missing for the final report: Sign-off by the chair, with its date.');
     expect(r.stdout).toContain('Missing for the final report: How community bodies were involved in preparing this report.');
     expect(r.stdout).toMatch(/→ Under reports › 2017-18 › outcomes › O1, add self_assessment:/);

@@ -1,3 +1,4 @@
+import { numbered } from '../../core/words.js';
 import type { Gap } from '../types.js';
 import type { ReportContext } from './context.js';
 
@@ -15,8 +16,10 @@ export function buildGaps(ctx: ReportContext): Gap[] {
   const add = (message: string, path: (string | number)[], fix: string) => gaps.push({ message, path, fix });
   for (const o of ctx.framework.outcomes) {
     const orep = rep?.outcomes?.[o.id];
-    if (!orep?.self_assessment) add(`Self-assessment of outcome ${o.id}`, at('outcomes', o.id, 'self_assessment'), `Under reports › ${y} › outcomes › ${o.id}, add self_assessment: good-progress, some-progress, limited-progress or no-progress.`);
-    if (!orep?.narrative) add(`Narrative on outcome ${o.id}: the action taken towards it this year`, at('outcomes', o.id, 'narrative'), `Under reports › ${y} › outcomes › ${o.id}, add narrative: (Markdown, or { file: narrative/${y}/${o.id.toLowerCase()}.md }).`);
+    // The outcome by the framework's word and number ("common outcome 2"), never its id.
+    const name = numbered(ctx.labels.outcome, o.id).replace(/^./, (c) => c.toLowerCase());
+    if (!orep?.self_assessment) add(`Self-assessment of ${name}`, at('outcomes', o.id, 'self_assessment'), `Under reports › ${y} › outcomes › ${o.id}, add self_assessment: good-progress, some-progress, limited-progress or no-progress.`);
+    if (!orep?.narrative) add(`Narrative on ${name}: the action taken towards it this year`, at('outcomes', o.id, 'narrative'), `Under reports › ${y} › outcomes › ${o.id}, add narrative: (Markdown, or { file: narrative/${y}/${o.id.toLowerCase()}.md }).`);
   }
   if (!rep?.sign_off) add('Sign-off by the chair, with its date', at('sign_off'), `Under reports › ${y}, add sign_off: { name: …, role: Chair, date: YYYY-MM-DD }.`);
   else if (!rep.sign_off.date) add('Date of the chair’s sign-off', at('sign_off'), 'Add date: YYYY-MM-DD to sign_off.');
