@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
 import path from 'node:path';
@@ -189,5 +189,29 @@ describe('an accessible workbook of every figure, read back with LibreOffice', (
       expect(w[6], `row ${i + 2} value`).toBe(c.value === '' ? (markers[c.marker] ?? '') : String(Number(c.value)));
       expect(w[7]).toBe(c.numerator === '' ? '' : String(Number(c.numerator)));
     });
+  });
+});
+
+describe('themes of next steps: from the plan first, then from words, and said which', () => {
+  it('a plan’s own themes are taken as given; a plan naming none has its themes found in any wording, marked inferred', () => {
+    const root = copyExamples();
+    const dir = path.join(root, 'national-2024-25');
+    // Highland names its themes; Dundee names none, and words a release from prison as "people leaving HMP Perth".
+    const highland = path.join(dir, 'plans', 'highland-2024-27', 'cjoip.yaml');
+    writeFileSync(highland, readFileSync(highland, 'utf8').replace('    next_steps: |', '    themes: [throughcare, lived-experience]\n    next_steps: |'));
+    const r = cjoip(['national', '--year', '2024', dir, '--format', 'json'], { timeout: 300_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const nat = JSON.parse(readFileSync(path.join(dir, 'reports', '2024-25', 'national-report-2024-25.json'), 'utf8'));
+    const theme = (id: string) => nat.nextSteps.themes.find((t: { id: string }) => t.id === id);
+    const release = theme('throughcare');
+    expect(release.title).toBe('Release from prison and throughcare');
+    expect(release.partnerships).toContain('Dundee Community Justice Partnership');
+    expect(release.inferred).toContain('Dundee Community Justice Partnership');
+    expect(release.partnerships).toContain('Highland Community Justice Partnership');
+    expect(release.inferred).not.toContain('Highland Community Justice Partnership');
+    expect(release.which).toContain('Dundee Community Justice Partnership (inferred)');
+    // Highland's words name diversion, but its plan names its themes: nothing is inferred for it.
+    expect(theme('diversion').partnerships).not.toContain('Highland Community Justice Partnership');
+    expect(theme('lived-experience').partnerships).toContain('Highland Community Justice Partnership');
   });
 });

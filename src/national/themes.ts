@@ -21,7 +21,7 @@ const WORDS: Record<ThemeId, RegExp> = {
   housing: /housing|homeless|tenanc|accommodation|\bSHORE\b/i,
   employability: /employab|employment|\bjobs?\b|volunteer|job ?seeking/i,
   // Release from prison in any of its wordings: released, liberated, prison leavers, leaving custody, departure lounge.
-  throughcare: /throughcare|through care|releas|liberat|prison leavers?|leav(e|es|ing) (prison|custody)|departure lounge|reintegrat|returning from (prison|custody)/i,
+  throughcare: /throughcare|through care|releas|liberat|prison leavers?|(leav(e|es|ing)|return(s|ing)? from|out of) (an? )?(HMP|HMYOI|prison|custody)\b|departure lounge|reintegrat/i,
   'victims-families': /victim|\bfamil(y|ies)\b/i,
   'women-young-people': /\bwomen|young (people|adults?)|\byouth|children/i,
   'lived-experience': /lived experience|participation|community engagement|service users?|voices|have your say/i,

@@ -1,4 +1,4 @@
-import { numbered } from '../../core/words.js';
+import { capital, clip, numbered, publicNumber } from '../../core/words.js';
 import type { Gap } from '../types.js';
 import type { ReportContext } from './context.js';
 
@@ -39,7 +39,9 @@ export function buildGaps(ctx: ReportContext): Gap[] {
     const p = w.item.progress?.[y];
     if (!p || p.status === 'complete' || p.narrative) continue;
     const why = p.status === 'in-progress-revised' ? ' and why its timescale was revised' : p.status === 'outstanding' ? ' and why it is outstanding' : '';
-    add(`${w.name}: a sentence of progress${why} in ${y}`, [...w.path, 'progress', y, 'narrative'], `Add narrative: under progress › ${y} of ${w.name}, saying what was done${why}.`);
+    // Named as the report names it: by the plan's number, else by its words (never a slug).
+    const name = publicNumber(w.item.id, w.level) ? numbered(w.level, w.item.id) : `${capital(w.level)} '${clip(w.item.title, 50)}'`;
+    add(`${name}: a sentence of progress${why} in ${y}`, [...w.path, 'progress', y, 'narrative'], `Add narrative: under progress › ${y} of ${w.name}, saying what was done${why}.`);
   }
   // A report cannot use figures or documents published after it.
   if (rep?.published) {
