@@ -82,7 +82,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .requiredOption('-y, --year <year>', 'reporting year: 2024, 2024-25 or 2024/25')
     .argument('<paths...>', 'plan folders or files, or a list of them (a text file, or a folder holding partnerships.txt)')
     .option('-o, --out <dir>', 'output folder (default: reports/<year>/ beside the list, else national-report-<year>/)')
-    .option('--format <formats>', 'comma-separated: md,html,pdf,docx,json (the CSV of figures is always written)', 'md,html,pdf')
+    .option('--format <formats>', 'comma-separated: md,html,pdf,docx,json,ods (the CSV and the XLSX workbook of figures are always written; ods adds the workbook as OpenDocument)', 'md,html,pdf')
     .option('--framework <id>', 'the framework the partnerships are set against', 'cjpf-2023')
     .option('--title <title>', 'title of the national report')
     .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')

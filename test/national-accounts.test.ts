@@ -154,7 +154,7 @@ describe('rates, not only counts; what is missing, truthfully', () => {
 describe('an accessible workbook of every figure, read back with LibreOffice', () => {
   const root = copyExamples();
   const dir = path.join(root, 'national-2024-25');
-  const r = cjoip(['national', '--year', '2024', dir, '--format', 'md'], { timeout: 300_000 });
+  const r = cjoip(['national', '--year', '2024', dir, '--format', 'md,ods'], { timeout: 300_000 });
   const base = path.join(dir, 'reports', '2024-25', 'national-report-2024-25');
 
   it('cover, contents and notes; one table per sheet from A1 with one header row; no merged cells, blank rows or columns; the figures equal the CSV’s', () => {
@@ -189,6 +189,12 @@ describe('an accessible workbook of every figure, read back with LibreOffice', (
       expect(w[6], `row ${i + 2} value`).toBe(c.value === '' ? (markers[c.marker] ?? '') : String(Number(c.value)));
       expect(w[7]).toBe(c.numerator === '' ? '' : String(Number(c.numerator)));
     });
+    // The OpenDocument workbook (--format ods) holds the same sheets and the same figures.
+    const odsOut = path.join(root, 'lo-ods');
+    const ods = spawnSync('soffice', [`-env:UserInstallation=file://${path.join(root, 'lo-profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', odsOut, `${base}-figures.ods`], { encoding: 'utf8', timeout: 180_000 });
+    expect(ods.status, ods.stderr).toBe(0);
+    for (const name of ['Figures', 'Self_assessments', 'Actions', 'Gaps', 'Notes'])
+      expect(readFileSync(path.join(odsOut, `national-report-2024-25-figures-${name}.csv`), 'utf8'), name).toBe(readFileSync(path.join(out, `national-report-2024-25-figures-${name}.csv`), 'utf8'));
   });
 });
 

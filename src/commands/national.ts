@@ -38,7 +38,7 @@ export interface NationalOptions {
 /** The file, in a folder of the national picture, that lists the partnerships' plans. */
 export const LIST_FILE = 'partnerships.txt';
 
-const FORMATS = ['md', 'html', 'pdf', 'docx', 'json'] as const;
+const FORMATS = ['md', 'html', 'pdf', 'docx', 'json', 'ods'] as const;
 
 /** A plan to include: its file (when found) and the name to give it when it cannot be read. */
 interface Entry {
@@ -132,7 +132,7 @@ function whyNotIncluded(findings: Finding[], label: string): string {
 export async function runNational(paths: string[], opts: NationalOptions, io: Io): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
-  const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS, 'national report', ' (the CSV of figures is always written)');
+  const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS, 'national report', ' (the CSV and XLSX workbook of figures are always written; ods adds the workbook as OpenDocument)');
   const fwId = opts.framework ?? 'cjpf-2023';
   const framework = readBuiltInFramework(fwId);
   if (!framework) throw new CjoipError('unknown-framework', `Unknown framework '${fwId}'.`, `Choose one of ${builtInFrameworkIds().join(', ')}.`);
@@ -204,6 +204,8 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     const outputs: OutputFile[] = [
       { name: `${base}-figures.csv`, content: renderCsv(FIGURE_COLUMNS, figureRows) },
       { name: `${base}-figures.xlsx`, content: await renderNationalWorkbook(model, figureRows, population) },
+      // The same workbook as OpenDocument, for those who work in LibreOffice.
+      ...(formats.includes('ods') ? [{ name: `${base}-figures.ods`, content: await renderNationalWorkbook(model, figureRows, population, 'ods') }] : []),
     ];
     if (formats.includes('json')) outputs.push({ name: `${base}.json`, content: JSON.stringify(model, null, 2) + '\n' });
     if (formats.includes('md')) {
