@@ -213,3 +213,36 @@ describe('due dates', () => {
     expect(dueDateOf(text as string)).toBe(want);
   });
 });
+
+describe('per-area tables as published: rows that are not areas, Scotland by its published names, footnote digits', () => {
+  it('passes over "Other2", "Unknown3" and a court with one note, reads "All" as Scotland and "Clackmannanshire1" as Clackmannanshire', () => {
+    const csv = [
+      'indicator,measure,area,year,value',
+      'NI1,commenced,All,2024-25,3829',
+      'NI1,commenced,Clackmannanshire1,2024-25,40',
+      'NI1,commenced,Stirling,2024-25,55',
+      'NI1,commenced,Other2,2024-25,12',
+      'NI1,commenced,Unknown3,2024-25,3',
+      'NI1,commenced,High Court,2024-25,5',
+      'NI1,commenced,Not known,2024-25,1',
+    ].join('\n');
+    const plan = `${MINIMAL_PLAN}data:\n  - id: per-area\n    files: [data/t.csv]\n    layout: long\n    provenance: { publisher: Test, title: Per-area table, status: illustrative }\n`;
+    const dir = fixture({ 'cjoip.yaml': plan, 'data/t.csv': csv });
+    const v = cjoip(['validate', dir, '--format', 'json']);
+    expect(v.code, v.stdout).toBe(0);
+    const found = JSON.parse(v.stdout) as { code: string; severity: string; message: string; file: string; line: number }[];
+    expect(found.filter((f) => f.severity === 'error')).toEqual([]);
+    const notes = found.filter((f) => f.code === 'data-not-an-area');
+    expect(notes).toHaveLength(1);
+    expect(notes[0].message).toBe("Rows that are not council areas were passed over: 'Other', 'Unknown', 'High Court', 'Not known'.");
+    expect(notes[0].file.endsWith('data/t.csv')).toBe(true);
+    expect(notes[0].line).toBe(5);
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.json'), 'utf8'));
+    const m = model.outcomes[0].indicators[0].measures.find((x: { measure: string }) => x.measure === 'commenced');
+    const y = m.series.find((p: { year: number }) => p.year === 2024);
+    expect(y.scotland.value).toBe(3829);
+    expect(y.areas.find((a: { name: string }) => a.name === 'Clackmannanshire').figure.value).toBe(40);
+  });
+});

@@ -20,6 +20,8 @@ export class DataCollector {
   // Areas and years repeat on every row: resolve each distinct text once.
   private areaCache = new Map<string, string | undefined>();
   private yearCache = new Map<string, number | undefined>();
+  /** Rows of each file that are not council areas ("Other", "Unknown", a court), passed over and named once. */
+  private notAreas = new Map<string, { labels: Set<string>; first: SourceRef; column?: number }>();
   /** Which parts of a cell a marker was given for: 'all', or a numerator or denominator alone. */
   private markedParts = new WeakMap<Cell, Set<string>>();
 
@@ -184,7 +186,13 @@ export class DataCollector {
       return;
     }
     let area = this.areaCache.get(raw.area);
-    if (area === undefined && !this.areaCache.has(raw.area)) this.areaCache.set(raw.area, (area = this.areas.resolve(raw.area)));
+    if (area === undefined && !this.areaCache.has(raw.area)) this.areaCache.set(raw.area, (area = resolveArea(this.areas, raw.area)));
+    if (!area && NOT_AN_AREA.test(withoutFootnote(raw.area))) {
+      // Postcodes outside Scotland, unknown addresses, courts: published beside the council areas, never a council area's figure.
+      const seen = this.notAreas.get(ref.file) ?? this.notAreas.set(ref.file, { labels: new Set(), first: ref, column: raw.cols.area }).get(ref.file)!;
+      seen.labels.add(withoutFootnote(raw.area));
+      return;
+    }
     if (!area) {
       this.add({ code: 'data-unknown-area', message: `Unknown area '${raw.area}'${colName(raw.cols.area)}.`, hint: `Use a council area name or GSS code (S12000021). ${suggest(raw.area, this.areas.names(), 'areas')}`, ...at(raw.cols.area) });
       return;
@@ -293,6 +301,19 @@ export class DataCollector {
 
   /** Checks across rows: numerators against denominators, completed against commenced. */
   finish(): { cells: Map<string, Cell>; findings: Finding[] } {
+    for (const [file, seen] of this.notAreas) {
+      const labels = [...seen.labels];
+      this.add({
+        severity: 'warning',
+        code: 'data-not-an-area',
+        message: `Rows that are not council areas were passed over: ${labels.map((l) => `'${l}'`).join(', ')}.`,
+        hint: 'Nothing to do: they are not counted in any partnership or in Scotland. Remove them from the file to silence this note.',
+        file,
+        line: seen.first.row,
+        column: (seen.column ?? 0) + 1,
+        ...(seen.first.sheet !== undefined ? { sheet: seen.first.sheet } : {}),
+      });
+    }
     for (const c of this.cells.values()) {
       const info = this.measures.get(c.indicator)!.get(c.measure)!;
       if (c.numerator !== undefined && c.denominator !== undefined) {
@@ -319,4 +340,15 @@ export class DataCollector {
 /** Decimal places a number is written with: "71" → 0, "70.96%" → 2, "1,234.5" → 1. */
 export function decimalPlaces(text: string): number {
   return /\.(\d+)/.exec(text.replace(/,/g, ''))?.[1].length ?? 0;
+}
+
+/** Labels published beside council areas that are none: "Other" (postcodes outside Scotland), "Unknown", courts. */
+export const NOT_AN_AREA = /^(other|others|unknown|not known|no fixed abode|nfa|outwith scotland|outside scotland|rest of (the )?uk|england( and wales)?|wales|northern ireland|high court|.+ sheriff court|sheriff courts?|.+ justice of the peace court|justice of the peace courts?|not recorded|missing)$/i;
+
+/** A label without the footnote digits a publisher sticks on ("Other2", "Glasgow City3", "Unknown 1,4"). */
+export const withoutFootnote = (s: string) => s.trim().replace(/(?<=[A-Za-z)])\s*\d+(,\s*\d+)*$/, '').trim();
+
+/** A council area (or Scotland) by its code or name, with or without footnote digits. */
+export function resolveArea(areas: AreaIndex, label: string): string | undefined {
+  return areas.resolve(label) ?? (/^[A-Z]\d{8}$/.test(label.trim()) ? undefined : areas.resolve(withoutFootnote(label)));
 }
