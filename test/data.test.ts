@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import path from 'node:path';
 import { cjoip, fixture, MINIMAL_PLAN, positionOf } from './helpers.js';
 import { decodeWindows1252, detectDelimiter, detectEncoding } from '../src/data/decode.js';
@@ -244,5 +246,62 @@ describe('per-area tables as published: rows that are not areas, Scotland by its
     const y = m.series.find((p: { year: number }) => p.year === 2024);
     expect(y.scotland.value).toBe(3829);
     expect(y.areas.find((a: { name: string }) => a.name === 'Clackmannanshire').figure.value).toBe(40);
+  });
+});
+
+describe('ODS percentage cells', () => {
+  it('a cell of type percentage holding 0.16 is 16%, with or without a percentage display style', () => {
+    const dir = fixture({
+      'cjoip.yaml': `${MINIMAL_PLAN}data:\n  - id: rates\n    files: [data/t.ods]\n    layout: long\n    provenance: { publisher: Test, title: Rates, status: illustrative }\n`,
+      'data/t.csv': 'indicator,measure,area,year,value\nNI4,cpo-completed,Clackmannanshire,2022-23,16%\nNI4,cpo-completed,Clackmannanshire,2023-24,71.5%\n',
+    });
+    // LibreOffice writes the ODS; its cells are then made percentage cells as a spreadsheet saves them:
+    // one with a percentage style, one without.
+    const lo = spawnSync('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'ods', '--outdir', path.join(dir, 'data'), path.join(dir, 'data', 't.csv')], { encoding: 'utf8', timeout: 120_000 });
+    expect(lo.status, lo.stderr).toBe(0);
+    const book = unzipSync(readFileSync(path.join(dir, 'data', 't.ods')));
+    const content = strFromU8(book['content.xml'])
+      .replace(/<table:table-cell[^>]*><text:p>16%<\/text:p><\/table:table-cell>/, '<table:table-cell table:style-name="Default" office:value-type="percentage" office:value="0.16" calcext:value-type="percentage"><text:p>16%</text:p></table:table-cell>')
+      .replace(/<table:table-cell[^>]*><text:p>71\.5%<\/text:p><\/table:table-cell>/, '<table:table-cell office:value-type="percentage" office:value="0.715" calcext:value-type="percentage"><text:p>0.715</text:p></table:table-cell>');
+    expect(content).toContain('office:value="0.715"');
+    const { mimetype, ...rest } = book;
+    writeFileSync(path.join(dir, 'data', 't.ods'), zipSync({ mimetype: [mimetype, { level: 0 }], ...rest, 'content.xml': strToU8(content) }));
+    rmSync(path.join(dir, 'data', 't.csv'));
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.json'), 'utf8'));
+    const m = model.outcomes.find((o: { id: string }) => o.id === 'O4').indicators[0].measures.find((x: { measure: string }) => x.measure === 'cpo-completed');
+    const value = (year: number) => m.series.find((p: { year: number }) => p.year === year).areas[0].figure.value;
+    expect([value(2022), value(2023)]).toEqual([16, 71.5]);
+  });
+});
+
+describe('each figure cites its own source', () => {
+  it('two data sources reading two sheets of one workbook: each figure cites the source it was read for', async () => {
+    const XLSX = (await import('@e965/xlsx')).default;
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['indicator', 'measure', 'area', 'year', 'value'], ['NI1', 'commenced', 'Clackmannanshire', '2024-25', 40]]), 'Table 1');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['indicator', 'measure', 'area', 'year', 'value'], ['NI3', 'commenced', 'Clackmannanshire', '2024-25', 12]]), 'Table 7a');
+    const entry = (id: string, sheet: string, title: string) => `  - id: ${id}\n    files: [data/book.xlsx]\n    sheet: "${sheet}"\n    layout: long\n    provenance: { publisher: Test, title: "${title}", status: illustrative }\n`;
+    const dir = fixture({ 'cjoip.yaml': `${MINIMAL_PLAN}data:\n${entry('t1', 'Table 1', 'Table 1: diversion')}${entry('t7', 'Table 7a', 'Table 7(a): bail')}`, 'data/book.xlsx': XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer });
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'json,md']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.json'), 'utf8'));
+    const measure = (o: string, m: string) => model.outcomes.find((x: { id: string }) => x.id === o).indicators[0].measures.find((x: { measure: string }) => x.measure === m);
+    expect(measure('O1', 'commenced').sources).toEqual([1]);
+    expect(measure('O3', 'commenced').sources).toEqual([2]);
+    expect(model.sources.map((s: { title: string }) => s.title)).toEqual(['Table 1: diversion', 'Table 7(a): bail']);
+  });
+});
+
+describe('percentage local indicators by their parts', () => {
+  it('numerator and denominator of a percentage local indicator give its figure, as for a national indicator', () => {
+    const plan = `${MINIMAL_PLAN}local_indicators:\n  - { id: L1, title: Orders completed on time, unit: percent, direction: up }\ndata:\n  - id: local\n    files: [data/l.csv]\n    layout: long\n    provenance: { publisher: Test, title: Local records, status: illustrative }\n`;
+    const dir = fixture({ 'cjoip.yaml': plan, 'data/l.csv': 'indicator,measure,area,year,numerator,denominator\nL1,value,Clackmannanshire,2024-25,12,48\n' });
+    const r = cjoip(['report', '--year', '2024', dir, '--format', 'json,md']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.json'), 'utf8'));
+    expect(model.localIndicators[0].figures).toEqual([expect.objectContaining({ area: 'Clackmannanshire', year: '2024-25', value: 25, text: '25.0%' })]);
+    expect(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8')).toContain('| Clackmannanshire | 2024-25 | 25.0% |');
   });
 });

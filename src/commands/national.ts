@@ -181,7 +181,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
       partnerships.push({ model: built.model, illustrativePlan: Boolean(plan.plan.illustrative) });
       // Which declared source, and whether illustrative, each data file of this partnership belongs to.
       const bySource = new Map<string, { n: number; illustrative: boolean }>();
-      (plan.data ?? []).forEach((s, i) => (built.dataFiles.get(s.id) ?? []).forEach((f) => bySource.set(f, { n: i + 1, illustrative: s.provenance.status === 'illustrative' })));
+      (plan.data ?? []).forEach((s, i) => [s.id, ...(built.dataFiles.get(s.id) ?? [])].forEach((f) => bySource.set(f, { n: i + 1, illustrative: s.provenance.status === 'illustrative' })));
       figures.push({
         model: built.model,
         sourceOfFile: (f) => built.model.sources.find((s) => s.n === bySource.get(f)?.n),

@@ -8,7 +8,12 @@ export interface SourceRef {
   row: number;
   /** The sheet, for a workbook. */
   sheet?: string;
+  /** The data source (its id) the row was read for: one file may be read by several sources. */
+  source?: string;
 }
+
+/** What a figure cites: the data source it was read for, else its file. */
+export const sourceKey = (r: SourceRef) => r.source ?? r.file;
 
 /** A row (and column) in words for messages: "data/t.csv row 7", or "data/t.xlsx, Table 2!C7" for a workbook. */
 export function placeOf(ref: SourceRef, column?: number): string {

@@ -50,9 +50,9 @@ export class DataCollector {
     return {
       record: (rec, row) => {
         this.rowsRead++;
-        for (const raw of reader(rec)) this.addRow(raw, { file, row, sheet }, header, markers, years);
+        for (const raw of reader(rec)) this.addRow(raw, { file, row, sheet, source: source.id }, header, markers, years);
       },
-      raw: (raw, row) => this.addRow(raw, { file, row, sheet }, header, markers, years),
+      raw: (raw, row) => this.addRow(raw, { file, row, sheet, source: source.id }, header, markers, years),
     };
   }
 

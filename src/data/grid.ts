@@ -90,14 +90,14 @@ function checkWorkbookZip(buf: Buffer, name: string, unzipSync: typeof import('f
  * 1.5 KB file cannot become a billion cells. Only cells holding something count: LibreOffice writes
  * long runs of empty formatted cells that no reader expands.
  */
-function checkRepeatedCells(buf: Buffer, name: string, unzipSync: typeof import('fflate').unzipSync): void {
+function checkRepeatedCells(buf: Buffer, name: string, unzipSync: typeof import('fflate').unzipSync): string | undefined {
   let xml: string;
   try {
     const files = unzipSync(buf, { filter: (f) => f.name === 'content.xml' });
-    if (!files['content.xml']) return;
+    if (!files['content.xml']) return undefined;
     xml = new TextDecoder().decode(files['content.xml']);
   } catch {
-    return;
+    return undefined;
   }
   let total = 0;
   const repeat = (attrs: string, which: 'rows' | 'columns') => Number(new RegExp(`table:number-${which}-repeated="(\\d+)"`).exec(attrs)?.[1] ?? 1);
@@ -108,15 +108,43 @@ function checkRepeatedCells(buf: Buffer, name: string, unzipSync: typeof import(
     if (total > WORKBOOK_LIMITS.cells)
       throw new GridProblem('data-workbook-too-large', `${name} repeats its rows and cells to more than ${WORKBOOK_LIMITS.cells.toLocaleString('en-GB')} cells, more than a statistics workbook holds.`, 'Keep only the table you need, or export it as CSV.');
   }
+  return xml;
+}
+
+/**
+ * The cells of an ODS sheet whose value type is percentage ("r,c", 0-based): such a cell holds 0.16
+ * for 16%, whatever its display style says. Rows and cells are walked with their repeats (already
+ * bounded by checkRepeatedCells).
+ */
+export function odsPercentCells(xml: string, sheet: string): Set<string> {
+  const out = new Set<string>();
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const table = [...xml.matchAll(/<table:table\b([^>]*)>([\s\S]*?)<\/table:table>/g)].find((t) => unescape(/table:name="([^"]*)"/.exec(t[1])?.[1] ?? '') === sheet);
+  if (!table || !table[2].includes('"percentage"')) return out;
+  const repeat = (attrs: string, which: 'rows' | 'columns') => Number(new RegExp(`table:number-${which}-repeated="(\\d+)"`).exec(attrs)?.[1] ?? 1);
+  let r = 0;
+  for (const row of table[2].matchAll(/<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
+    const rows = repeat(row[1], 'rows');
+    let c = 0;
+    const pct: number[] = [];
+    for (const cell of (row[2] ?? '').matchAll(/<table:(?:covered-)?table-cell\b([^>]*?)\/?>/g)) {
+      const n = repeat(cell[1], 'columns');
+      if (/office:value-type="percentage"/.test(cell[1])) for (let k = 0; k < n; k++) pct.push(c + k);
+      c += n;
+    }
+    if (pct.length) for (let k = 0; k < Math.min(rows, 1000); k++) for (const col of pct) out.add(`${r + k},${col}`);
+    r += rows;
+  }
+  return out;
 }
 
 type SheetCell = { t: string; v?: unknown; w?: string; z?: string };
 
 /** A cell as text, the way the figure reads: numbers exactly, percentage formats as percentages. */
-function cellText(c: SheetCell | undefined): string {
+function cellText(c: SheetCell | undefined, percentType = false): string {
   if (!c || c.v === undefined || c.v === null) return '';
   if (c.t === 'n' && typeof c.v === 'number') {
-    const pct = typeof c.z === 'string' && c.z.includes('%');
+    const pct = percentType || (typeof c.z === 'string' && c.z.includes('%'));
     const v = Number((pct ? c.v * 100 : c.v).toPrecision(12));
     return pct ? `${v}%` : String(v);
   }
@@ -135,7 +163,7 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
   const buf = readFileSync(file);
   const { unzipSync } = await import('fflate');
   checkWorkbookZip(buf, display, unzipSync);
-  checkRepeatedCells(buf, display, unzipSync);
+  const odsXml = checkRepeatedCells(buf, display, unzipSync);
   const XLSX = await import('@e965/xlsx');
   const opts = { type: 'buffer' as const, dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellNF: true, cellDates: false, WTF: false };
   let names: string[];
@@ -164,6 +192,8 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
     throw new GridProblem('data-workbook-damaged', `${display} is damaged: sheet '${name}' cannot be unpacked or read.`, DAMAGED_HINT);
   }
   const data = ws?.['!data'] ?? [];
+  // An ODS percentage cell is a percentage with or without a percentage display style.
+  const percent = odsXml ? odsPercentCells(odsXml, name) : new Set<string>();
   const rows: GridRow[] = [];
   let cells = 0;
   for (let r = 0; r < data.length; r++) {
@@ -171,7 +201,7 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
     if (!line) continue;
     cells += line.length;
     if (cells > WORKBOOK_LIMITS.cells) throw new GridProblem('data-workbook-too-large', `Sheet ${name} of ${display} has more than ${WORKBOOK_LIMITS.cells.toLocaleString('en-GB')} cells.`, 'Keep only the table you need, or export it as CSV.');
-    const texts = Array.from({ length: line.length }, (_, c) => cellText(line[c]));
+    const texts = Array.from({ length: line.length }, (_, c) => cellText(line[c], percent.has(`${r},${c}`)));
     while (texts.length && texts[texts.length - 1].trim() === '') texts.pop();
     if (texts.length) rows.push({ cells: texts, row: r + 1 });
   }

@@ -1,5 +1,6 @@
 import { formatFinancialYear } from '../core/years.js';
 import type { Figure } from '../data/aggregate.js';
+import { sourceKey } from '../data/cells.js';
 import type { ReportModel, SourceView } from '../report/types.js';
 
 /** The columns of the national figures file, in order. */
@@ -34,7 +35,7 @@ export function buildFigureRows(partnerships: FiguresInput[], frameworkId: strin
           const year = formatFinancialYear(point.year);
           const row = (partnership: string, area: string, code: string, f: Figure): FigureRow | undefined => {
             if (f.value === undefined && !f.marker) return undefined;
-            const files = [...new Set(f.sources.map((s) => s.file))];
+            const files = [...new Set(f.sources.map(sourceKey))];
             const srcs = [...new Set(files.map(p.sourceOfFile).filter((s): s is SourceView => s !== undefined))];
             return {
               partnership,

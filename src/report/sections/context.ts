@@ -65,7 +65,7 @@ export function buildContext(input: ModelInput): ReportContext {
   // Sources are numbered in the order the plan declares them, as a statistical publication lists them.
   const declared = plan.data ?? [];
   const { list: sources, numberOfFile, cite } = buildSources(plan, input.dataFiles, longDate);
-  const illustrativeFiles = new Set(declared.filter((s) => s.provenance.status === 'illustrative').flatMap((s) => input.dataFiles.get(s.id) ?? []));
+  const illustrativeFiles = new Set(declared.filter((s) => s.provenance.status === 'illustrative').flatMap((s) => [s.id, ...(input.dataFiles.get(s.id) ?? [])]));
   const illustrativeSources = declared.filter((s) => s.provenance.status === 'illustrative').map((s) => s.provenance.title);
   const illustrativeProgress = Boolean(plan.plan.illustrative) || items.some((w) => progressOf(w.item)?.illustrative);
   const illustrativeContent = Boolean(report?.illustrative);

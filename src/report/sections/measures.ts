@@ -2,6 +2,7 @@ import type { Framework } from '../../core/framework-schema.js';
 import { formatFinancialYear } from '../../core/years.js';
 import { numbered } from '../../core/words.js';
 import { buildSeries, type Figure, type SeriesPoint } from '../../data/aggregate.js';
+import { sourceKey } from '../../data/cells.js';
 import type { IndicatorView, MeasureView } from '../types.js';
 import type { ReportContext } from './context.js';
 import { listWords } from './context.js';
@@ -134,7 +135,10 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
   const latest = series[series.length - 1]?.partnership;
   const previous = series[series.length - 2]?.partnership;
   const { change, travel } = judgeTravel(latest, previous, m.direction, m.unit);
-  const files = new Set(series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources.map((r) => r.file)));
+  const refs = series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources);
+  // Each figure cites the source it was read for (several sources may read one file).
+  const files = new Set(refs.map(sourceKey));
+  const realFiles = new Set(refs.map((r) => r.file));
   const base = {
     ...measureIdentity(ind, m),
     series,
@@ -146,7 +150,7 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
     chartFile: `charts/${ind.id}-${m.id}.svg`,
     scotlandDrawn: m.unit !== 'count' && series.some((p) => p.scotland?.value !== undefined),
     sources: ctx.sourceNumbers(files),
-    sourceFiles: [...files].sort(),
+    sourceFiles: [...realFiles].sort(),
     illustrative: [...files].some((f) => ctx.illustrativeFiles.has(f)),
     illustrativeMixed: [...files].some((f) => ctx.illustrativeFiles.has(f)) && [...files].some((f) => !ctx.illustrativeFiles.has(f)),
     hasData: files.size > 0,

@@ -37,7 +37,11 @@ export function buildSources(plan: Plan, dataFiles: Map<string, string[]>, longD
     note: s.provenance.note,
   }));
   const numberOfFile = new Map<string, number>();
-  declared.forEach((s, i) => (dataFiles.get(s.id) ?? []).forEach((f) => numberOfFile.set(f, i + 1)));
+  declared.forEach((s, i) => {
+    (dataFiles.get(s.id) ?? []).forEach((f) => numberOfFile.set(f, i + 1));
+    // A figure cites the source it was read for, when several read one file.
+    numberOfFile.set(s.id, i + 1);
+  });
   const byRef = new Map<string, number>(declared.map((s, i) => [s.id, i + 1]));
   for (const doc of plan.documents ?? []) {
     list.push({ n: list.length + 1, publisher: doc.publisher, title: doc.title, status: 'document', kind: '', date: doc.published && `published ${longDate(doc.published)}`, url: doc.url, note: doc.note });

@@ -1,6 +1,7 @@
 import { MARKER_LABELS } from '../../core/markers.js';
 import { formatFinancialYear } from '../../core/years.js';
-import type { Unit } from '../../data/cells.js';
+import { sourceKey, type Unit } from '../../data/cells.js';
+import { figureOfCell } from '../../data/aggregate.js';
 import type { CaseStudyView, EvidenceView, LocalIndicatorSection } from '../types.js';
 import type { ReportContext } from './context.js';
 import { formatNumber, NOT_AVAILABLE } from './format.js';
@@ -11,7 +12,7 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
   const cells = [...ctx.cells.values()];
   return (ctx.plan.local_indicators ?? []).map((li) => {
     const mine = cells.filter((c) => c.indicator === li.id && c.year <= ctx.year).sort((a, b) => a.year - b.year || a.area.localeCompare(b.area));
-    const numbers = ctx.sourceNumbers(mine.flatMap((c) => c.refs.map((r) => r.file)));
+    const numbers = ctx.sourceNumbers(mine.flatMap((c) => c.refs.map(sourceKey)));
     return {
       id: li.id,
       title: li.title,
@@ -21,13 +22,17 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
       outcomes: li.outcomes ?? [],
       // A source already cited by number for the figures is not named again.
       source: ((cited) => (cited && !numbers.includes(Number(cited)) ? cited : undefined))(ctx.cite(li.source)),
-      figures: mine.map((c) => ({
-        area: ctx.areas.name(c.area),
-        year: formatFinancialYear(c.year),
-        value: c.value,
-        ...(c.marker ? { marker: c.marker } : {}),
-        text: c.value === undefined ? (c.marker ? MARKER_LABELS[c.marker] : NOT_AVAILABLE) : formatNumber(c.value, li.unit as Unit),
-      })),
+      figures: mine.map((c) => {
+        // A percentage given by its parts (part: numerator and part: denominator) is worked out from them, as for national indicators.
+        const f = figureOfCell(c, li.unit as Unit, ctx.areas.name(c.area));
+        return {
+          area: ctx.areas.name(c.area),
+          year: formatFinancialYear(c.year),
+          value: f.value,
+          ...(c.marker ? { marker: c.marker } : {}),
+          text: f.value === undefined ? (c.marker ? MARKER_LABELS[c.marker] : NOT_AVAILABLE) : formatNumber(f.value, li.unit as Unit, f.decimals),
+        };
+      }),
       sources: numbers,
     };
   });
