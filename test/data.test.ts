@@ -305,3 +305,19 @@ describe('percentage local indicators by their parts', () => {
     expect(readFileSync(path.join(dir, 'reports', '2024-25', 'annual-report-2024-25.md'), 'utf8')).toContain('| Clackmannanshire | 2024-25 | 25.0% |');
   });
 });
+
+describe('an unknown label is told once', () => {
+  it('an unknown area on many rows is one error at its first row, with the number of rows', () => {
+    const plan = `${MINIMAL_PLAN}data:\n  - id: d\n    files: [data/a.csv]\n    layout: long\n    provenance: { publisher: Test, title: Test, status: illustrative }\n`;
+    const rows = ['2019-20', '2020-21', '2021-22', '2022-23', '2023-24'].map((y) => `NI1,commenced,Stirlingshire,${y},5`);
+    const dir = fixture({ 'cjoip.yaml': plan, 'data/a.csv': ['indicator,measure,area,year,value', ...rows, 'NI1,sarted,Stirling,2023-24,4', 'NI1,sarted,Stirling,2022-23,4'].join('\n') });
+    const v = cjoip(['validate', dir, '--format', 'json']);
+    expect(v.code).toBe(1);
+    const found = JSON.parse(v.stdout) as { code: string; message: string; line: number }[];
+    const areas = found.filter((f) => f.code === 'data-unknown-area');
+    expect(areas).toHaveLength(1);
+    expect(areas[0].line).toBe(2);
+    expect(areas[0].message).toMatch(/^Unknown area 'Stirlingshire' \(column area\), in 5 rows \(the first is shown\)\.$/);
+    expect(found.filter((f) => f.code === 'data-unknown-measure')).toHaveLength(1);
+  });
+});

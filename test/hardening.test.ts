@@ -244,7 +244,8 @@ describe('bounded cost', () => {
     expect(id.stdout.length).toBeLessThan(2_000);
     const names = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`data/${'a'.repeat(200)}${i}/${'a'.repeat(200)}.txt`, 'x']));
     const header = 'indicator,measure,area,year,value,numerator,denominator,marker\n';
-    const row = 'NI4,count,Clackmannanshire,2024-25,12,,,\n';
+    // A fault of each row's own (a negative count); an unknown label would be told once for the file.
+    const row = 'NI1,commenced,Clackmannanshire,2024-25,-12,,,\n';
     const source = (files: string) => `data:\n  - id: d\n    files: [${files}]\n    layout: long\n    provenance: { publisher: Test, title: Test, status: illustrative }\n`;
     const glob = cjoip(['validate', fixture({ ...names, 'cjoip.yaml': MINIMAL_PLAN + source('"**/**/**/**/*a*a*a*a*a*a*a*a*a*a*a*a*b"') })], { timeout: 30_000 });
     expect(glob.code).toBe(1);

@@ -37,6 +37,20 @@ export class DataCollector {
     this.findings.push({ severity: 'error', ...f });
   }
 
+  /** An unknown indicator, measure or area is told once per file and label, at its first row, with how many rows carry it. */
+  private unknown = new Map<string, { finding: Finding; rows: number }>();
+  private addUnknown(label: string, f: Omit<Finding, 'severity'>) {
+    const key = `${f.code}\u0000${f.file}\u0000${label}`;
+    const seen = this.unknown.get(key);
+    if (seen) {
+      seen.rows++;
+      return;
+    }
+    const finding: Finding = { severity: 'error', ...f };
+    this.findings.push(finding);
+    this.unknown.set(key, { finding, rows: 1 });
+  }
+
   /**
    * Prepare to read a file (or a workbook's sheet) of `source` with this header, found at `headerRow`;
    * undefined when the header is unusable. A published table (layout `table`) passes its column
@@ -176,13 +190,13 @@ export class DataCollector {
     const ms = this.measures.get(indicator);
     if (!ms) {
       const known = [...this.measures.keys()];
-      this.add({ code: 'data-unknown-indicator', message: `Unknown indicator '${indicator}'${colName(raw.cols.indicator)} for framework ${this.framework.id}.`, hint: suggest(indicator, known, 'indicators'), ...at(raw.cols.indicator) });
+      this.addUnknown(indicator, { code: 'data-unknown-indicator', message: `Unknown indicator '${indicator}'${colName(raw.cols.indicator)} for framework ${this.framework.id}.`, hint: suggest(indicator, known, 'indicators'), ...at(raw.cols.indicator) });
       return;
     }
     const measure = raw.measure.trim();
     const info = ms.get(measure);
     if (!info) {
-      this.add({ code: 'data-unknown-measure', message: `Unknown measure '${measure}'${colName(raw.cols.measure)} of ${indicator}.`, hint: suggest(measure, [...ms.keys()], `measures of ${indicator}`), ...at(raw.cols.measure) });
+      this.addUnknown(`${indicator}.${measure}`, { code: 'data-unknown-measure', message: `Unknown measure '${measure}'${colName(raw.cols.measure)} of ${indicator}.`, hint: suggest(measure, [...ms.keys()], `measures of ${indicator}`), ...at(raw.cols.measure) });
       return;
     }
     let area = this.areaCache.get(raw.area);
@@ -194,7 +208,7 @@ export class DataCollector {
       return;
     }
     if (!area) {
-      this.add({ code: 'data-unknown-area', message: `Unknown area '${raw.area}'${colName(raw.cols.area)}.`, hint: `Use a council area name or GSS code (S12000021). ${suggest(raw.area, this.areas.names(), 'areas')}`, ...at(raw.cols.area) });
+      this.addUnknown(raw.area, { code: 'data-unknown-area', message: `Unknown area '${raw.area}'${colName(raw.cols.area)}.`, hint: `Use a council area name or GSS code (S12000021). ${suggest(raw.area, this.areas.names(), 'areas')}`, ...at(raw.cols.area) });
       return;
     }
     let year = this.yearCache.get(raw.year);
@@ -301,6 +315,7 @@ export class DataCollector {
 
   /** Checks across rows: numerators against denominators, completed against commenced. */
   finish(): { cells: Map<string, Cell>; findings: Finding[] } {
+    for (const { finding, rows } of this.unknown.values()) if (rows > 1) finding.message = `${finding.message.replace(/\.$/, '')}, in ${rows} rows (the first is shown).`;
     for (const [file, seen] of this.notAreas) {
       const labels = [...seen.labels];
       this.add({
