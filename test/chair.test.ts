@@ -205,6 +205,12 @@ describe('what --final refuses', () => {
     expect(r.stdout + r.stderr).toMatch(/The sign-off names no person/);
   });
 
+  it('a document quoted as evidence published after the report', () => {
+    const { r } = finalOf((y) => y.replace('    title: Community Justice Outcomes Improvement Plan 2024-2029\n', '    title: Community Justice Outcomes Improvement Plan 2024-2029\n    published: "2026-02-01"\n'));
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/'Community Justice Outcomes Improvement Plan 2024-2029' was published on 1 February 2026, after this report \(28 November 2025\)/);
+  });
+
   it('an official source published after the report, naming the source and the date', () => {
     const { r } = finalOf((y) => y.replace('published: "2025-01-21"', 'published: "2026-01-13"'));
     expect(r.code).toBe(1);

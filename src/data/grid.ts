@@ -84,6 +84,9 @@ function checkWorkbookZip(buf: Buffer, name: string, unzipSync: typeof import('f
     throw new GridProblem('data-workbook-too-large', `${name} unpacks to ${Math.round(unpacked / 1024 / 1024)} MB, more than a statistics workbook holds (limit ${WORKBOOK_LIMITS.unpacked / 1024 / 1024} MB, at most ${WORKBOOK_LIMITS.ratio} times its size).`, 'Keep only the sheets you need, or export the table as CSV.');
 }
 
+/** How many times an ODS row or cell stands (`table:number-rows-repeated`, `…-columns-repeated`). */
+const repeat = (attrs: string, which: 'rows' | 'columns') => Number(new RegExp(`table:number-${which}-repeated="(\\d+)"`).exec(attrs)?.[1] ?? 1);
+
 /**
  * An ODS sheet can say "this row, 1,000,000 times" and "this cell, 1,000 times" in a few bytes; the
  * cells such repeats stand for are counted from content.xml before anything is expanded, so a
@@ -100,7 +103,6 @@ function checkRepeatedCells(buf: Buffer, name: string, unzipSync: typeof import(
     return undefined;
   }
   let total = 0;
-  const repeat = (attrs: string, which: 'rows' | 'columns') => Number(new RegExp(`table:number-${which}-repeated="(\\d+)"`).exec(attrs)?.[1] ?? 1);
   for (const row of xml.matchAll(/<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
     let cells = 0;
     for (const c of (row[2] ?? '').matchAll(/<table:(?:covered-)?table-cell\b([^>]*?)(\/?)>/g)) if (/office:value-type=/.test(c[1]) || c[2] !== '/') cells += repeat(c[1], 'columns');
@@ -121,7 +123,6 @@ export function odsPercentCells(xml: string, sheet: string): Set<string> {
   const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   const table = [...xml.matchAll(/<table:table\b([^>]*)>([\s\S]*?)<\/table:table>/g)].find((t) => unescape(/table:name="([^"]*)"/.exec(t[1])?.[1] ?? '') === sheet);
   if (!table || !table[2].includes('"percentage"')) return out;
-  const repeat = (attrs: string, which: 'rows' | 'columns') => Number(new RegExp(`table:number-${which}-repeated="(\\d+)"`).exec(attrs)?.[1] ?? 1);
   let r = 0;
   for (const row of table[2].matchAll(/<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g)) {
     const rows = repeat(row[1], 'rows');

@@ -1,6 +1,8 @@
 import { formatFinancialYear } from '../core/years.js';
 import type { Figure } from '../data/aggregate.js';
 import { sourceKey } from '../data/cells.js';
+import { peopleIn, per10k, type PopulationTable } from './population.js';
+import type { NationalModel } from './types.js';
 import type { ReportModel, SourceView } from '../report/types.js';
 
 /** The columns of the national figures file, in order. */
@@ -78,4 +80,19 @@ export function buildFigureRows(partnerships: FiguresInput[], frameworkId: strin
   const collator = new Intl.Collator('en-GB', { numeric: true });
   rows.sort((a, b) => collator.compare(order(a), order(b)));
   return rows;
+}
+
+/**
+ * The rate per 10,000 people of a figure row of a count (a council area's, a partnership's over its
+ * areas, or Scotland's), from the population estimates; undefined for a percentage or without them.
+ */
+export function rateOfFigure(m: NationalModel, population: PopulationTable | undefined): (r: FigureRow) => number | undefined {
+  const areasOf = new Map(m.partnerships.map((p) => [p.name, p.areas.map((a) => a.code)]));
+  const counts = new Set([...m.outcomes.flatMap((o) => o.indicators), ...m.suite].flatMap((i) => i.measures.filter((x) => x.unit === 'count').map((x) => `${i.id}|${x.measure}`)));
+  return (r) => {
+    if (!population || r.value === '' || !counts.has(`${r.indicator}|${r.measure}`)) return undefined;
+    const codes = r.area_code ? [r.area_code] : areasOf.get(r.partnership);
+    const people = codes ? peopleIn(population, codes, Number(r.year.slice(0, 4))) : undefined;
+    return people ? per10k(Number(r.value), people.people) : undefined;
+  };
 }

@@ -12,7 +12,7 @@ import { formatChange, formatFigure, formatNumber } from '../report/sections/for
 import { listWords } from '../report/sections/context.js';
 import { findThemes } from './themes.js';
 import { buildAccounts } from './accounts.js';
-import { peopleIn, per10k } from './population.js';
+import { estimateYear, peopleIn, per10k } from './population.js';
 
 
 const key = (f: Figure | undefined) => (f ? `${f.value ?? ''}|${f.marker ?? ''}|${f.numerator ?? ''}|${f.denominator ?? ''}` : '');
@@ -162,7 +162,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
         scotlandDisagree,
         ranked,
         rankedUnit: byRate ? 'rate' : m.unit,
-        ...(byRate ? { populationYear: peopleIn(input.population!, ['S92000003'], latestYear)?.year } : {}),
+        ...(byRate ? { populationYear: estimateYear(input.population!, latestYear) } : {}),
         chartFile: `charts/${ind.id}-${m.id}.svg`,
         alt: '',
         illustrative: views.some(({ v }) => v.illustrative),
@@ -277,7 +277,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       'Every figure is the partnership’s own, from the indicator data behind its annual report. A partnership of several council areas has its counts summed over its areas; its percentages are recomputed from the summed numerators and denominators, never averaged.',
       'Some indicators are published a year or more after the year they describe; for those, the latest year shown is the latest the partnerships could report.',
       ...(input.population
-        ? [`Each count is also given per 10,000 people of the partnership’s council areas, from ${input.population.source.publisher} mid-year population estimates (all ages) for mid-${peopleIn(input.population, ['S92000003'], input.year)?.year ?? ''}, the latest published for the year; the charts rank partnerships by these rates, and the counts stay in the tables.`]
+        ? [`Each count is also given per 10,000 people of the partnership’s council areas, from ${input.population.source.publisher} mid-year population estimates (all ages) for mid-${estimateYear(input.population, input.year) ?? ''}, the latest published for the year; the charts rank partnerships by these rates, and the counts stay in the tables.`]
         : ['Counts depend on the size of each area’s population and caseload; compare them across partnerships with care.']),
       'Scotland’s figure is shown when the partnerships’ data give it and agree on it.',
       ...(byPlace ? ['The charts name each partnership by its place (“Ayrshire” for Community Justice Ayrshire Partnership); the tables give each name in full.'] : []),

@@ -13,10 +13,7 @@ export interface PopulationTable {
  * mid-year, or the latest published before it. Undefined when an area has no estimate.
  */
 export function peopleIn(t: PopulationTable, codes: string[], year: number): { year: number; people: number } | undefined {
-  let i = -1;
-  t.years.forEach((y, k) => {
-    if (y <= year) i = k;
-  });
+  const i = estimateIndex(t, year);
   if (i < 0 || !codes.length) return undefined;
   let people = 0;
   for (const c of codes) {
@@ -26,6 +23,12 @@ export function peopleIn(t: PopulationTable, codes: string[], year: number): { y
   }
   return { year: t.years[i], people };
 }
+
+/** The estimate a financial year starting in `year` uses: that mid-year's, or the latest before it (-1 when none). */
+const estimateIndex = (t: PopulationTable, year: number) => t.years.filter((y) => y <= year).length - 1;
+
+/** The mid-year of the estimate a financial year starting in `year` uses. */
+export const estimateYear = (t: PopulationTable, year: number): number | undefined => t.years[estimateIndex(t, year)];
 
 /** A count per 10,000 people, to one decimal place. */
 export const per10k = (count: number, people: number) => Math.round((count / people) * 100_000) / 10;

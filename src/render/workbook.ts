@@ -1,5 +1,5 @@
-import type { FigureRow } from '../national/figures.js';
-import { peopleIn, per10k, type PopulationTable } from '../national/population.js';
+import { rateOfFigure, type FigureRow } from '../national/figures.js';
+import type { PopulationTable } from '../national/population.js';
 import type { NationalModel } from '../national/types.js';
 import { inertCell } from './csv.js';
 
@@ -21,17 +21,10 @@ type Cell = string | number;
  * is made inert (never read as a formula); numbers stay numbers.
  */
 export async function renderNationalWorkbook(m: NationalModel, figures: FigureRow[], population: PopulationTable | undefined, bookType: 'xlsx' | 'ods' = 'xlsx'): Promise<Uint8Array> {
-  const XLSX = (await import('@e965/xlsx')).default ?? (await import('@e965/xlsx'));
-  const areasOf = new Map(m.partnerships.map((p) => [p.name, p.areas.map((a) => a.code)]));
+  const sheetjs = await import('@e965/xlsx');
+  const XLSX = sheetjs.default ?? sheetjs;
   const number = (s: string): Cell => (s === '' ? '' : Number(s));
-  // Only counts have rates: a percentage given without its parts is no count.
-  const counts = new Set([...m.outcomes.flatMap((o) => o.indicators), ...m.suite].flatMap((i) => i.measures.filter((x) => x.unit === 'count').map((x) => `${i.id}|${x.measure}`)));
-  const rateOf = (r: FigureRow): Cell => {
-    if (!population || r.value === '' || !counts.has(`${r.indicator}|${r.measure}`)) return '';
-    const codes = r.area_code ? [r.area_code] : areasOf.get(r.partnership);
-    const people = codes ? peopleIn(population, codes, Number(r.year.slice(0, 4))) : undefined;
-    return people ? per10k(Number(r.value), people.people) : '';
-  };
+  const rateOf = rateOfFigure(m, population);
   const figureRows: Cell[][] = figures.map((r) => [
     r.partnership,
     r.area || '',
@@ -42,7 +35,7 @@ export async function renderNationalWorkbook(m: NationalModel, figures: FigureRo
     r.value === '' && r.marker ? (MARKERS[r.marker]?.symbol ?? `[${r.marker}]`) : number(r.value),
     number(r.numerator),
     number(r.denominator),
-    rateOf(r),
+    rateOf(r) ?? '',
     r.source,
     r.illustrative === 'yes' ? 'Yes' : 'No',
   ]);

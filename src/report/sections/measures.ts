@@ -137,8 +137,7 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
   const { change, travel } = judgeTravel(latest, previous, m.direction, m.unit);
   const refs = series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]).flatMap((f) => f.sources);
   // Each figure cites the source it was read for (several sources may read one file).
-  const files = new Set(refs.map(sourceKey));
-  const realFiles = new Set(refs.map((r) => r.file));
+  const cited = new Set(refs.map(sourceKey));
   const base = {
     ...measureIdentity(ind, m),
     series,
@@ -149,14 +148,14 @@ function buildMeasure(ctx: ReportContext, ind: Indicator, m: Measure): MeasureVi
     travel,
     chartFile: `charts/${ind.id}-${m.id}.svg`,
     scotlandDrawn: m.unit !== 'count' && series.some((p) => p.scotland?.value !== undefined),
-    sources: ctx.sourceNumbers(files),
-    sourceFiles: [...realFiles].sort(),
-    illustrative: [...files].some((f) => ctx.illustrativeFiles.has(f)),
-    illustrativeMixed: [...files].some((f) => ctx.illustrativeFiles.has(f)) && [...files].some((f) => !ctx.illustrativeFiles.has(f)),
-    hasData: files.size > 0,
-    noFigure: latest?.value === undefined && files.size > 0 ? (latest?.unknown ?? `there is no figure for ${ctx.who}`) : undefined,
-    gaps: files.size ? series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: formatFinancialYear(p.year), why: gapWords(p, ctx.who) })) : [],
-    gapGroups: files.size ? groupGaps(series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: p.year, why: gapWords(p, ctx.who) }))) : [],
+    sources: ctx.sourceNumbers(cited),
+    sourceFiles: [...new Set(refs.map((r) => r.file))].sort(),
+    illustrative: [...cited].some((f) => ctx.illustrativeFiles.has(f)),
+    illustrativeMixed: [...cited].some((f) => ctx.illustrativeFiles.has(f)) && [...cited].some((f) => !ctx.illustrativeFiles.has(f)),
+    hasData: cited.size > 0,
+    noFigure: latest?.value === undefined && cited.size > 0 ? (latest?.unknown ?? `there is no figure for ${ctx.who}`) : undefined,
+    gaps: cited.size ? series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: formatFinancialYear(p.year), why: gapWords(p, ctx.who) })) : [],
+    gapGroups: cited.size ? groupGaps(series.filter((p) => p.partnership.value === undefined).map((p) => ({ year: p.year, why: gapWords(p, ctx.who) }))) : [],
   };
   return { ...base, sentence: headline(base, ctx, lag), alt: describeChart(base, ctx.who) };
 }

@@ -13,6 +13,8 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
   return (ctx.plan.local_indicators ?? []).map((li) => {
     const mine = cells.filter((c) => c.indicator === li.id && c.year <= ctx.year).sort((a, b) => a.year - b.year || a.area.localeCompare(b.area));
     const numbers = ctx.sourceNumbers(mine.flatMap((c) => c.refs.map(sourceKey)));
+    // A source already cited by number for the figures is not named again.
+    const cited = ctx.cite(li.source);
     return {
       id: li.id,
       title: li.title,
@@ -20,8 +22,7 @@ export function buildLocalIndicators(ctx: ReportContext): LocalIndicatorSection[
       ...(li.kind ? { kind: li.kind } : {}),
       ...(li.reporting_measure ? { reportingMeasure: li.reporting_measure } : {}),
       outcomes: li.outcomes ?? [],
-      // A source already cited by number for the figures is not named again.
-      source: ((cited) => (cited && !numbers.includes(Number(cited)) ? cited : undefined))(ctx.cite(li.source)),
+      source: cited && !numbers.includes(Number(cited)) ? cited : undefined,
       figures: mine.map((c) => {
         // A percentage given by its parts (part: numerator and part: denominator) is worked out from them, as for national indicators.
         const f = figureOfCell(c, li.unit as Unit, ctx.areas.name(c.area));
