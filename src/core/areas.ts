@@ -46,7 +46,12 @@ export function buildAreaIndex(ref: AreaReference): AreaIndex {
       const t = text.trim().replace(/^https?:\/\/\S*\/(?=[A-Z]\d{8}$)/, '');
       return byKey.get(t.toUpperCase()) ?? byKey.get(foldAreaName(t));
     },
-    name: (code) => names.get(code) ?? code,
+    name: (code) => {
+      if (!code.startsWith('group:')) return names.get(code) ?? code;
+      // A group row's figure: its areas together ("group:" and their codes).
+      const parts = code.slice(6).split('+').map((c) => names.get(c) ?? c);
+      return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]} together`;
+    },
     isScotland: (code) => code === ref.scotland.code,
     names: () => ref.areas.map((a) => a.name),
     scotlandCode: ref.scotland.code,

@@ -38,28 +38,9 @@ export const STATUTORY_ROLES: Record<keyof typeof STATUTORY_TYPES, string> = {
   'scottish-ministers': 'Scottish Ministers',
 };
 
-const d = (text: string) => ({ description: text });
-const Id = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'ids use letters, digits, ".", "_" or "-" and start with a letter or digit')
-  .meta(d('A short identifier, unique in the plan.'));
-/** Plans are for financial years 2000-01 to 2099-00. */
-export const FIRST_YEAR = 2000;
-export const LAST_YEAR = 2099;
-const realDate = (y: number, m: number, day: number) => m >= 1 && m <= 12 && day >= 1 && day <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-const FinancialYear = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/, 'financial years are written YYYY-YY, for example 2024-25')
-  .refine((s) => Number(s.slice(5)) === (Number(s.slice(0, 4)) + 1) % 100, {
-    message: 'a financial year runs from one year to the next: write its two years consecutively, for example 2024-25',
-  })
-  .refine((s) => Number(s.slice(0, 4)) >= FIRST_YEAR && Number(s.slice(0, 4)) <= LAST_YEAR, { message: `financial years run from ${FIRST_YEAR}-01 to ${LAST_YEAR}-00` })
-  .meta(d('A financial year (1 April to 31 March) written YYYY-YY, for example 2024-25.'));
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write a date as YYYY-MM-DD, for example 2025-09-30')
-  .refine((s) => realDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8))), { message: 'there is no such date in the calendar' })
-  .meta(d('A date written YYYY-MM-DD.'));
+import { d, FinancialYear, FIRST_YEAR, Id, IsoDate, LAST_YEAR, realDate } from './schema-parts.js';
+import { DataSource, type DataSourceSpec, type MarkerMeaning } from './data-schema.js';
+export { FIRST_YEAR, LAST_YEAR, type DataSourceSpec, type MarkerMeaning };
 const DateOrYear = z
   .string()
   .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY')
@@ -288,54 +269,6 @@ const YearReport = z
   })
   .meta(d('Annual report content for one reporting year.'));
 
-const Marker = z.enum(['suppressed', 'not-available', 'not-applicable', 'nil', 'low']);
-
-const DataSource = z.strictObject({
-  id: Id,
-  files: z.array(z.string().min(1)).min(1).meta(d('Data files (CSV, XLSX or ODS), relative paths or globs inside the plan folder.')),
-  layout: z
-    .enum(['long', 'statistics-gov-scot', 'wide', 'table'])
-    .meta(d('long (cjoip format), statistics-gov-scot (tidy CSV), wide (years as columns) or table (a table as published, with title, notes, footnotes and sections).')),
-  encoding: z.enum(['auto', 'utf-8', 'windows-1252']).default('auto'),
-  sheet: z
-    .union([z.string().min(1), z.number().int().min(1)])
-    .optional()
-    .meta(d('For workbooks (XLSX, ODS): the sheet to read, by name or position (1 for the first). A workbook of one sheet needs none.')),
-  header_row: z.number().int().min(1).optional().meta(d('The row (as numbered in the file or sheet) that holds the column headings; found by cjoip when left out.')),
-  indicator: z.string().optional().meta(d('For statistics-gov-scot, wide and table layouts: the indicator every row belongs to.')),
-  measure: z.string().optional().meta(d('For wide layouts with areas as rows: the measure every row belongs to.')),
-  area: z.string().optional().meta(d('For files that hold one area (a national table: Scotland): its name or GSS code.')),
-  areas_in: z.enum(['rows', 'columns']).optional().meta(d('For table layouts: whether areas are row labels or column headings; found by cjoip when left out.')),
-  years_in: z.enum(['rows', 'columns']).optional().meta(d('For table layouts: whether years are column headings or row labels; found by cjoip when left out.')),
-  year: FinancialYear.optional().meta(d('For a table of one year: the financial year of every figure in it.')),
-  measures: z
-    .array(
-      z.strictObject({
-        indicator: z.string().optional().meta(d('The indicator of this measure, when it differs from the source’s indicator.')),
-        measure: z.string().min(1).meta(d('Measure id of the indicator.')),
-        where: z.record(z.string(), z.string()).default({}).meta(d('statistics-gov-scot: column values that select rows of this measure, e.g. { Measurement: Count, "Case Type": Commenced }.')),
-        section: z.string().optional().meta(d('table: the label of the row (a section heading or total) the figure’s row sits under, e.g. "Orders terminated".')),
-        row: z.string().optional().meta(d('table: the row label of the figure, without footnote numbers, e.g. "Community payback orders".')),
-        column: z.string().optional().meta(d('table: the column heading of the figure, when columns are categories.')),
-        part: z.enum(['value', 'numerator', 'denominator']).default('value'),
-      }),
-    )
-    .optional()
-    .meta(d('For statistics-gov-scot and table layouts: which rows (or columns) are which measure, and whether each is the value, the numerator or the denominator.')),
-  columns: z.record(z.string(), z.string()).optional().meta(d('Column names in the file for cjoip’s fields, e.g. { area: "Local Authority" }.')),
-  markers: z.record(z.string(), Marker).optional().meta(d('What each marker in the file means, e.g. { "[c]": suppressed, "-": nil }.')),
-  years: z.strictObject({ from: FinancialYear, to: FinancialYear }).optional().meta(d('The years this source covers; rows outside are errors.')),
-  provenance: z.strictObject({
-    publisher: z.string().min(1),
-    title: z.string().min(1),
-    url: z.string().optional(),
-    extracted: z.string().optional().meta(d('Date the extract was taken, YYYY-MM-DD.')),
-    published: IsoDate.optional().meta(d('The date the publisher released these figures, YYYY-MM-DD: a report published before it cannot use them.')),
-    status: z.enum(['official', 'provisional', 'management-information', 'illustrative']).meta(d('official or provisional statistics; management-information for figures from a service’s own records or a committee paper; illustrative marks invented example data: every report built from it says so.')),
-    licence: z.string().optional(),
-    note: z.string().optional(),
-  }),
-});
 
 /** The plan file, cjoip.yaml. */
 export const PlanSchema = z
@@ -387,9 +320,7 @@ export const PlanSchema = z
   .meta({ title: 'cjoip plan', description: 'A Community Justice Outcomes Improvement Plan (cjoip.yaml).' });
 
 export type Plan = z.infer<typeof PlanSchema>;
-export type DataSourceSpec = z.infer<typeof DataSource>;
 export type YearReport = z.infer<typeof YearReport>;
-export type MarkerMeaning = z.infer<typeof Marker>;
 
 /** The JSON Schema (draft-07) generated from PlanSchema, for editors and `cjoip schema`. */
 export function buildPlanJsonSchema(): unknown {

@@ -1,5 +1,6 @@
 import type { MarkerMeaning } from '../core/plan-schema.js';
 import { cellKey, type Cell, type SourceRef, type Unit } from './cells.js';
+import { groupCode } from './area-labels.js';
 
 /** A figure for the partnership or one area, with the source rows it came from. */
 export interface Figure {
@@ -13,6 +14,8 @@ export interface Figure {
   unknown?: string;
   /** Areas counted as none in a partnership figure because their figure is not applicable (`z`). */
   countedAsNone?: string[];
+  /** The partnership's figure as published for its areas together (a group row), not added up from them. */
+  publishedForGroup?: boolean;
   sources: SourceRef[];
 }
 
@@ -90,9 +93,12 @@ export function buildSeries(
   return years.map((year) => {
     const per = areas.map((a) => ({ ...a, figure: figureOfCell(cells.get(cellKey(indicator, measure, a.code, year)), unit, a.name) }));
     const sc = cells.get(cellKey(indicator, measure, scotlandCode, year));
+    // A row published for exactly the partnership's areas together is its figure, cited as such.
+    const group = areas.length > 1 ? cells.get(cellKey(indicator, measure, groupCode(areas.map((a) => a.code)), year)) : undefined;
+    const own = group && figureOfCell(group, unit, 'the partnership’s areas together');
     return {
       year,
-      partnership: aggregateFigures(per.map((p) => ({ name: p.name, figure: p.figure })), unit),
+      partnership: own && (own.value !== undefined || own.marker) ? { ...own, publishedForGroup: true } : aggregateFigures(per.map((p) => ({ name: p.name, figure: p.figure })), unit),
       areas: per,
       scotland: sc ? figureOfCell(sc, unit, 'Scotland') : undefined,
     };

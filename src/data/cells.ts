@@ -10,6 +10,8 @@ export interface SourceRef {
   sheet?: string;
   /** The data source (its id) the row was read for: one file may be read by several sources. */
   source?: string;
+  /** Note numbers the table attaches to this figure (on its row label or column heading). */
+  notes?: string[];
 }
 
 /** What a figure cites: the data source it was read for, else its file. */
@@ -78,6 +80,8 @@ export interface RawRow {
   parts: Partial<Record<Part, { text: string; column: number }>>;
   marker?: string;
   cols: FieldColumns;
+  /** Note numbers of the row label and column heading (published tables). */
+  notes?: string[];
 }
 
 export type RowReader = (rec: string[]) => RawRow[];

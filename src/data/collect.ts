@@ -4,7 +4,10 @@ import type { Framework } from '../core/framework-schema.js';
 import { DEFAULT_MARKERS, MARKER_LABELS, parseCell, type ParsedCell } from '../core/markers.js';
 import type { DataSourceSpec, MarkerMeaning, Plan } from '../core/plan-schema.js';
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
-import { isYearHeading, stripNotes } from './notes.js';
+import { isYearHeading, labelKey, stripNotes } from './notes.js';
+import { FIRST_YEAR, LAST_YEAR } from '../core/schema-parts.js';
+import { areaGroups, groupCode, NOT_AN_AREA, resolveArea, withoutFootnote } from './area-labels.js';
+export { NOT_AN_AREA, resolveArea, withoutFootnote };
 import { buildMeasureIndex, cellKey, placeOf, type Cell, type FieldColumns, type MeasureInfo, type Part, type RawRow, type RowReader, type RowSink, type SourceRef, type Unit } from './cells.js';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -25,12 +28,27 @@ export class DataCollector {
   /** Which parts of a cell a marker was given for: 'all', or a numerator or denominator alone. */
   private markedParts = new WeakMap<Cell, Set<string>>();
 
+  /** Each data source's `area_groups:`, by label key. */
+  private groups = new Map<string, ReturnType<typeof areaGroups>>();
+  /** Note texts of each data source's tables, by note number. */
+  readonly notes = new Map<string, Map<string, string>>();
+  /** Indicators and measures already told unknown at the plan line: not told again at each file. */
+  readonly toldAtPlan = new Set<string>();
+
   constructor(
     private framework: Framework,
     plan: Plan,
     private areas: AreaIndex,
   ) {
     this.measures = buildMeasureIndex(framework, plan);
+    for (const s of plan.data ?? []) if (s.area_groups) this.groups.set(s.id, areaGroups(s.area_groups, areas));
+  }
+
+  /** Keep the note texts a source's table prints (below it, or on a Notes sheet). */
+  noteTexts(source: string, texts: Map<string, string>): void {
+    if (!texts.size) return;
+    const all = this.notes.get(source) ?? this.notes.set(source, new Map()).get(source)!;
+    for (const [k, v] of texts) if (!all.has(k)) all.set(k, v);
   }
 
   private add(f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }) {
@@ -40,6 +58,7 @@ export class DataCollector {
   /** An unknown indicator, measure or area is told once per file and label, at its first row, with how many rows carry it. */
   private unknown = new Map<string, { finding: Finding; rows: number }>();
   private addUnknown(label: string, f: Omit<Finding, 'severity'>) {
+    if (this.toldAtPlan.has(label)) return;
     const key = `${f.code}\u0000${f.file}\u0000${label}`;
     const seen = this.unknown.get(key);
     if (seen) {
@@ -186,6 +205,7 @@ export class DataCollector {
     // A row whose figures are all blank (a template row not filled in) gives nothing and is cited nowhere.
     if (!raw.marker?.trim() && Object.values(raw.parts).every((p) => !p?.text.trim()) && !markers['']) return;
 
+    if (raw.notes?.length) ref = { ...ref, notes: raw.notes };
     const indicator = raw.indicator.trim();
     const ms = this.measures.get(indicator);
     if (!ms) {
@@ -201,6 +221,9 @@ export class DataCollector {
     }
     let area = this.areaCache.get(raw.area);
     if (area === undefined && !this.areaCache.has(raw.area)) this.areaCache.set(raw.area, (area = resolveArea(this.areas, raw.area)));
+    // A row for a group of areas ("Ayrshire, East, North and South") the source names: its own figure, never added to its parts.
+    const group = area ? undefined : ref.source && this.groups.get(ref.source)?.get(labelKey(withoutFootnote(raw.area)));
+    if (group) area = groupCode(group.codes);
     if (!area && NOT_AN_AREA.test(withoutFootnote(raw.area))) {
       // Postcodes outside Scotland, unknown addresses, courts: published beside the council areas, never a council area's figure.
       const seen = this.notAreas.get(ref.file) ?? this.notAreas.set(ref.file, { labels: new Set(), first: ref, column: raw.cols.area }).get(ref.file)!;
@@ -212,9 +235,12 @@ export class DataCollector {
       return;
     }
     let year = this.yearCache.get(raw.year);
-    if (!this.yearCache.has(raw.year)) this.yearCache.set(raw.year, (year = /^\s*\d{4}\s*$/.test(raw.year) ? undefined : parseFinancialYear(raw.year)));
+    if (!this.yearCache.has(raw.year)) {
+      year = /^\s*\d{4}\s*$/.test(raw.year) ? undefined : parseFinancialYear(raw.year);
+      this.yearCache.set(raw.year, (year = year !== undefined && year >= FIRST_YEAR && year <= LAST_YEAR ? year : undefined));
+    }
     if (year === undefined) {
-      this.add({ code: 'data-bad-year', message: `'${raw.year}'${colName(raw.cols.year)} is not a financial year.`, hint: 'Write 2023-24, 2023/24, 2023/2024 or 2023-2024.', ...at(raw.cols.year) });
+      this.add({ code: 'data-bad-year', message: `'${raw.year}'${colName(raw.cols.year)} is not a financial year${parseFinancialYear(raw.year) !== undefined ? ` from ${formatFinancialYear(FIRST_YEAR)} to ${formatFinancialYear(LAST_YEAR)}` : ''}.`, hint: 'Write 2023-24, 2023/24, 2023/2024 or 2023-2024.', ...at(raw.cols.year) });
       return;
     }
     if (years && (year < years.from || year > years.to)) {
@@ -270,7 +296,11 @@ export class DataCollector {
       const where = header[p.column - 1]?.trim() ? ` (column ${header[p.column - 1].trim()})` : '';
       if (parsed.kind === 'invalid') {
         const huge = /^-?[\d.,]+([eE][-+]?\d+)?%?$/.test(parsed.text);
-        this.add({ code: 'data-not-a-number', message: huge ? `'${parsed.text}'${where} is too large to be a figure.` : `'${parsed.text}'${where} is not a number.`, hint: 'Write a number (1234, "1,234", 12.5%) or a marker declared for this source.', ...pos });
+        if (parsed.text.startsWith('=') && ref.sheet !== undefined)
+          this.add({ code: 'data-formula-without-value', message: `This cell${where} holds a formula${parsed.text.length > 1 ? ` (${parsed.text})` : ''} whose value the workbook does not store, so it has no figure.`, hint: 'Open the workbook in Excel or LibreOffice Calc and save it again (which stores each formula’s value), or type the figure.', ...pos });
+        else if (/^\d{4}-\d{2}-\d{2}$|^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(parsed.text))
+          this.add({ code: 'data-date-not-figure', message: `'${parsed.text}'${where} is a date, not a figure${ref.sheet !== undefined ? ' (the cell is formatted as a date)' : ''}.`, hint: 'Format the cell as a number, or check that the entry reads the column you meant.', ...pos });
+        else this.add({ code: 'data-not-a-number', message: huge ? `'${parsed.text}'${where} is too large to be a figure.` : `'${parsed.text}'${where} is not a number.`, hint: 'Write a number (1234, "1,234", 12.5%) or a marker declared for this source.', ...pos });
         continue;
       }
       if (parsed.kind === 'empty') continue;
@@ -314,7 +344,7 @@ export class DataCollector {
   }
 
   /** Checks across rows: numerators against denominators, completed against commenced. */
-  finish(): { cells: Map<string, Cell>; findings: Finding[] } {
+  finish(): { cells: Map<string, Cell>; findings: Finding[]; notes: Map<string, Map<string, string>> } {
     for (const { finding, rows } of this.unknown.values()) if (rows > 1) finding.message = `${finding.message.replace(/\.$/, '')}, in ${rows} rows (the first is shown).`;
     for (const [file, seen] of this.notAreas) {
       const labels = [...seen.labels];
@@ -348,22 +378,11 @@ export class DataCollector {
         }
       }
     }
-    return { cells: this.cells, findings: this.findings };
+    return { cells: this.cells, findings: this.findings, notes: this.notes };
   }
 }
 
 /** Decimal places a number is written with: "71" → 0, "70.96%" → 2, "1,234.5" → 1. */
 export function decimalPlaces(text: string): number {
   return /\.(\d+)/.exec(text.replace(/,/g, ''))?.[1].length ?? 0;
-}
-
-/** Labels published beside council areas that are none: "Other" (postcodes outside Scotland), "Unknown", courts. */
-export const NOT_AN_AREA = /^(other|others|unknown|not known|no fixed abode|nfa|outwith scotland|outside scotland|rest of (the )?uk|england( and wales)?|wales|northern ireland|high court|.+ sheriff court|sheriff courts?|.+ justice of the peace court|justice of the peace courts?|not recorded|missing)$/i;
-
-/** A label without the footnote digits a publisher sticks on ("Other2", "Glasgow City3", "Unknown 1,4"). */
-export const withoutFootnote = (s: string) => s.trim().replace(/(?<=[A-Za-z)])\s*\d+(,\s*\d+)*$/, '').trim();
-
-/** A council area (or Scotland) by its code or name, with or without footnote digits. */
-export function resolveArea(areas: AreaIndex, label: string): string | undefined {
-  return areas.resolve(label) ?? (/^[A-Z]\d{8}$/.test(label.trim()) ? undefined : areas.resolve(withoutFootnote(label)));
 }

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decodeBytes, type Encoding } from './decode.js';
+import { noteText } from './notes.js';
 
 /** One row of a table as read: its cells as text, and its number in the file (CSV line) or sheet. */
 export interface GridRow {
@@ -15,6 +16,8 @@ export interface Grid {
   /** For a workbook: the sheet read, and every sheet's name. */
   sheet?: string;
   sheets?: string[];
+  /** Note texts by number (or marker letter), from the workbook's Notes sheet. */
+  notes?: Map<string, string>;
 }
 
 /** A file that cannot be read as a table, in words for a finding. */
@@ -139,11 +142,21 @@ export function odsPercentCells(xml: string, sheet: string): Set<string> {
   return out;
 }
 
-type SheetCell = { t: string; v?: unknown; w?: string; z?: string };
+type SheetCell = { t: string; v?: unknown; w?: string; z?: string; f?: string };
 
-/** A cell as text, the way the figure reads: numbers exactly, percentage formats as percentages. */
-function cellText(c: SheetCell | undefined, percentType = false): string {
+/** An Excel date serial (days since 30 December 1899) as YYYY-MM-DD. */
+const serialDate = (n: number) => new Date(Math.round((n - 25569) * 86_400_000)).toISOString().slice(0, 10);
+
+/**
+ * A cell as text, the way the figure reads: numbers exactly, percentage formats as percentages, a
+ * number shown as a date as that date (YYYY-MM-DD, never a count of days), and a formula whose
+ * value the file does not hold as the formula ("=SUM(B4:B6)"), never as a blank.
+ */
+function cellText(c: SheetCell | undefined, percentType = false, isDate: (z: string) => boolean = () => false): string {
+  if (c?.f !== undefined && (c.v === undefined || c.v === null || c.v === '')) return `=${c.f}`;
+  if (c?.t === 'e' && c.v === undefined && c.w === undefined) return '=';
   if (!c || c.v === undefined || c.v === null) return '';
+  if (c.t === 'n' && typeof c.v === 'number' && typeof c.z === 'string' && c.z !== 'General' && isDate(c.z)) return serialDate(c.v);
   if (c.t === 'n' && typeof c.v === 'number') {
     const pct = percentType || (typeof c.z === 'string' && c.z.includes('%'));
     const v = Number((pct ? c.v * 100 : c.v).toPrecision(12));
@@ -166,7 +179,7 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
   checkWorkbookZip(buf, display, unzipSync);
   const odsXml = checkRepeatedCells(buf, display, unzipSync);
   const XLSX = await import('@e965/xlsx');
-  const opts = { type: 'buffer' as const, dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellNF: true, cellDates: false, WTF: false };
+  const opts = { type: 'buffer' as const, dense: true, cellFormula: true, cellHTML: false, cellStyles: false, cellNF: true, cellDates: false, WTF: false };
   let names: string[];
   try {
     names = XLSX.read(buf, { ...opts, bookSheets: true }).SheetNames;
@@ -187,8 +200,13 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
     name = found;
   }
   let ws: { '!data'?: SheetCell[][]; '!ref'?: string } | undefined;
+  // A Notes sheet (the Scottish Government's accessible layout) holds the texts of the notes the tables refer to.
+  const notesSheet = names.find((n) => n !== name && /^notes?$/i.test(n.trim()));
+  let notes: Map<string, string> | undefined;
   try {
-    ws = XLSX.read(buf, { ...opts, sheets: [name] }).Sheets[name] as typeof ws;
+    const book = XLSX.read(buf, { ...opts, sheets: notesSheet ? [name, notesSheet] : [name] });
+    ws = book.Sheets[name] as typeof ws;
+    if (notesSheet) notes = noteTexts(((book.Sheets[notesSheet] as typeof ws)?.['!data'] ?? []).map((line) => (line ?? []).map((c) => cellText(c))));
   } catch {
     throw new GridProblem('data-workbook-damaged', `${display} is damaged: sheet '${name}' cannot be unpacked or read.`, DAMAGED_HINT);
   }
@@ -202,9 +220,20 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
     if (!line) continue;
     cells += line.length;
     if (cells > WORKBOOK_LIMITS.cells) throw new GridProblem('data-workbook-too-large', `Sheet ${name} of ${display} has more than ${WORKBOOK_LIMITS.cells.toLocaleString('en-GB')} cells.`, 'Keep only the table you need, or export it as CSV.');
-    const texts = Array.from({ length: line.length }, (_, c) => cellText(line[c], percent.has(`${r},${c}`)));
+    const texts = Array.from({ length: line.length }, (_, c) => cellText(line[c], percent.has(`${r},${c}`), XLSX.SSF.is_date));
     while (texts.length && texts[texts.length - 1].trim() === '') texts.pop();
     if (texts.length) rows.push({ cells: texts, row: r + 1 });
   }
-  return { rows, sheet: name, sheets: names };
+  return { rows, sheet: name, sheets: names, ...(notes?.size ? { notes } : {}) };
+}
+
+/** Note texts of rows ("note 1" | its text, or "Note 1: its text" in one cell), by number or marker letter. */
+export function noteTexts(rows: string[][]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const cells of rows) {
+    const filled = cells.filter((c) => c.trim());
+    const n = filled.length ? noteText(filled[0], filled[1]) : undefined;
+    if (n && !out.has(n.key)) out.set(n.key, n.text);
+  }
+  return out;
 }

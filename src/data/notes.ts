@@ -15,16 +15,21 @@ export interface Stripped {
   notes: string[];
 }
 
-const list = (s: string) => s.split(/[\s,]+/).filter(Boolean);
+const list = (s: string) => s.split(/[\s,;]+/).filter(Boolean);
 
 /** A label or heading without its footnote numbers, and the numbers. */
 export function stripNotes(raw: string): Stripped {
   let text = raw.replace(/\s+/g, ' ').trim();
   const notes: string[] = [];
-  // [note 3], (note 3), [Notes 3, 4]
+  // [note 3], (note 3), [Notes 3, 4], [notes 3 and 4], [note 3; note 4]
   text = text
-    .replace(/\s*[[(]notes?\s*([\d,\s]+)[\])]/gi, (_, n: string) => {
-      notes.push(...list(n));
+    .replace(/\s*[[(]notes?\s*(\d[\d,;\s]*(?:(?:and|&|note)\s*\d+[\d,;\s]*)*)[\])]/gi, (_, n: string) => {
+      notes.push(...list(n.replace(/and|&|note/gi, ',')));
+      return '';
+    })
+    // Markers published in a heading: "2023-24 [p]" (provisional), "2019-20 [x]", "[r]" (revised).
+    .replace(/\s*\[([a-z]{1,2})\]/gi, (_, m: string) => {
+      notes.push(m.toLowerCase());
       return '';
     })
     .trim();
@@ -72,3 +77,19 @@ export const labelKey = (raw: string): string => stripNotes(raw).text.toLowerCas
 /** A financial year as a table heads a column or labels a row ("2015-16", "2015/2016"), footnote numbers set aside. */
 export const YEAR_LABEL = /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/;
 export const isYearHeading = (raw: string): boolean => YEAR_LABEL.test(stripNotes(raw).text);
+
+/** A financial year as a heading might be mistyped or out of range: "2015-17", "2017-2019", "20X6-17", "1899-00". */
+export const YEARISH = /^[12][\dX]{3}\s*[-/–]\s*[\dX]{2}([\dX]{2})?$/i;
+
+/**
+ * Note texts as tables print them below the figures or on a Notes sheet: "Note 2: Orders ended…",
+ * "[note 2] Orders…", "2. Orders…", "[c] Suppressed…". The key is the number (or marker letter).
+ */
+export function noteText(first: string, second = ''): { key: string; text: string } | undefined {
+  const t = first.replace(/\s+/g, ' ').trim();
+  const whole = /^\[?notes?\s*(\d+)\]?$/i.exec(t);
+  if (whole && second.trim()) return { key: whole[1], text: second.replace(/\s+/g, ' ').trim() };
+  const m = /^(?:\[?notes?\s*(\d+)\]?\s*[:.\-–]?|(\d{1,2})[.)]|\[([a-z]{1,2})\])\s+(\S.*)$/i.exec(t);
+  if (!m) return undefined;
+  return { key: (m[1] ?? m[2] ?? m[3]).toLowerCase(), text: m[4] };
+}

@@ -5,15 +5,16 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { AreaIndex } from '../core/areas.js';
-import { append, type Finding } from '../core/findings.js';
+import { append, suggest, type Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
 import type { DataSourceSpec, Plan } from '../core/plan-schema.js';
 import { createDecoder, decodeBytes, detectDelimiter, detectEncoding, type Encoding } from './decode.js';
 import { looksBinary } from '../read/read-file.js';
-import { DataCollector } from './collect.js';
-import { type Cell, type RowSink } from './cells.js';
+import { DataCollector, resolveArea } from './collect.js';
+import { buildMeasureIndex, type Cell, type RowSink } from './cells.js';
 import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } from './grid.js';
-import { TableProblem, tableFigures, tableShape, type TableShape } from './table.js';
+import { TableProblem, tableShape, type TableShape } from './table.js';
+import { tableFigures } from './table-figures.js';
 import { DEFAULT_MARKERS } from '../core/markers.js';
 import { isYearHeading } from './notes.js';
 
@@ -190,11 +191,17 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
       try {
         shape = tableShape(grid, source, markers, areas);
       } catch (e) {
-        if (e instanceof TableProblem) return [{ severity: 'error', code: e.code, message: e.message, hint: e.hint, ...at(e.row, grid.sheet) }];
+        if (e instanceof TableProblem) return [{ severity: 'error', code: e.code, message: `${e.planKey ? `${display}${grid.sheet !== undefined ? `, sheet ${grid.sheet}` : ''}: ` : ''}${e.message}`, hint: e.hint, ...(e.planKey ? locate(['data', si, e.planKey]) : at(e.row, grid.sheet)) }];
         throw e;
       }
       const sink = collector.begin(source, display, shape.header, shape.headerRow, grid.sheet)!;
-      const chosen = tableFigures(shape, source, (entry, key) => locate(entry === undefined ? ['data', si, 'layout'] : ['data', si, 'measures', entry, ...(key ? [key] : [])]));
+      collector.noteTexts(source.id, shape.noteTexts);
+      const chosen = tableFigures(
+        shape,
+        source,
+        (entry, key) => locate(entry === undefined ? ['data', si, 'layout'] : ['data', si, 'measures', entry, ...(key ? [key] : [])]),
+        (row, column) => ({ file: display, line: row, column, ...(grid.sheet !== undefined ? { sheet: grid.sheet } : {}) }),
+      );
       for (const r of shape.body) if (r.figures) collector.countRow();
       for (const { raw, row } of chosen.rows) sink.raw(raw, row);
       return chosen.findings;
@@ -261,6 +268,43 @@ export interface PlanData {
   /** The files read for each data source, as `display` names them. */
   filesBySource: Map<string, string[]>;
   rowsRead: number;
+  /** Note texts of each data source's tables, by note number: for the notes on the figures. */
+  notes: Map<string, Map<string, string>>;
+}
+
+/** Indicators, measures, areas and group members a data source names, checked against what exists. */
+function planLineChecks(source: DataSourceSpec, si: number, measures: ReturnType<typeof buildMeasureIndex>, areas: AreaIndex, locate: Locate, told: Set<string>): Finding[] {
+  const out: Finding[] = [];
+  const err = (code: string, message: string, hint: string, at: (string | number)[]) => out.push({ severity: 'error', code, message, hint, ...locate(['data', si, ...at]) });
+  const known = [...measures.keys()];
+  if (source.indicator && !measures.has(source.indicator)) {
+    err('data-unknown-indicator', `Unknown indicator '${source.indicator}'.`, suggest(source.indicator, known, 'indicators'), ['indicator']);
+    told.add(source.indicator);
+  }
+  (source.measures ?? []).forEach((e, i) => {
+    const ind = e.indicator ?? source.indicator;
+    if (!ind || told.has(ind)) return;
+    if (!measures.has(ind)) {
+      err('data-unknown-indicator', `Unknown indicator '${ind}'.`, suggest(ind, known, 'indicators'), ['measures', i, 'indicator']);
+      told.add(ind);
+      return;
+    }
+    const ms = measures.get(ind)!;
+    if (!ms.has(e.measure)) {
+      err('data-unknown-measure', `Unknown measure '${e.measure}' of ${ind}.`, suggest(e.measure, [...ms.keys()], `measures of ${ind}`), ['measures', i, 'measure']);
+      told.add(`${ind}.${e.measure}`);
+    }
+  });
+  if (source.area && !resolveArea(areas, source.area)) {
+    err('data-unknown-area', `Unknown area '${source.area}'.`, `Use a council area name or GSS code (S12000021), or Scotland. ${suggest(source.area, areas.names(), 'areas')}`, ['area']);
+    told.add(source.area);
+  }
+  for (const [label, names] of Object.entries(source.area_groups ?? {}))
+    names.forEach((n, j) => {
+      const code = resolveArea(areas, n);
+      if (!code || areas.isScotland(code)) err('data-unknown-area', `'${n}' in the group '${label}' is not a council area.`, `A group lists council areas by name or GSS code. ${suggest(n, areas.names(), 'areas')}`, ['area_groups', label, j]);
+    });
+  return out;
 }
 
 /** Read every data source of a plan. */
@@ -275,12 +319,15 @@ export async function readPlanData(
   const collector = new DataCollector(framework, plan, areas);
   const findings: Finding[] = [];
   const filesBySource = new Map<string, string[]>();
+  const measures = buildMeasureIndex(framework, plan);
   for (const [si, source] of (plan.data ?? []).entries()) {
+    // What the plan asks for is checked at the plan's line, once, with what exists; not again at each row.
+    append(findings, planLineChecks(source, si, measures, areas, locate, collector.toldAtPlan));
     const resolved = resolveDataFiles(planDir, source, (i) => locate(['data', si, 'files', i]));
     append(findings, resolved.findings);
     filesBySource.set(source.id, resolved.files.map(display));
     for (const f of resolved.files) append(findings, await readFileInto(collector, source, f, display(f), areas, locate, si));
   }
   const done = collector.finish();
-  return { cells: done.cells, findings: [...findings, ...done.findings], filesBySource, rowsRead: collector.rowsRead };
+  return { cells: done.cells, findings: [...findings, ...done.findings], filesBySource, rowsRead: collector.rowsRead, notes: done.notes };
 }

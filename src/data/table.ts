@@ -1,18 +1,24 @@
 import type { AreaIndex } from '../core/areas.js';
-import { suggest, type Finding } from '../core/findings.js';
 import { parseCell } from '../core/markers.js';
 import type { DataSourceSpec, MarkerMeaning } from '../core/plan-schema.js';
-import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
-import type { RawRow } from './cells.js';
+import { FIRST_YEAR, LAST_YEAR } from '../core/schema-parts.js';
+import { parseFinancialYear } from '../core/years.js';
+import { areaGroups, NOT_AN_AREA, resolveArea, withoutFootnote } from './area-labels.js';
 import type { Grid, GridRow } from './grid.js';
-import { labelKey, stripNotes, YEAR_LABEL } from './notes.js';
+import { noteTexts } from './grid.js';
+import { labelKey, stripNotes, YEAR_LABEL, YEARISH } from './notes.js';
+import { joinHeaderRows, pickTable, tableTitle, TableProblem, type TableTitle } from './table-parts.js';
+
+export { TableProblem };
 
 /**
  * A table as the Scottish Government publishes it: a title and notes around it, a header row of
- * years (or areas, or categories) with footnote numbers, a label column, section rows that group
- * the rows beneath them (so "Community payback orders" recurs under "Orders commenced" and "Orders
- * terminated"), `..` for figures that do not exist. cjoip finds the parts; the plan's `measures:`
- * say which figures are which measure.
+ * years (or areas, or categories) with footnote numbers (sometimes two rows: a year over "Number"
+ * and "%"), a label column, section rows that group the rows beneath them (so "Community payback
+ * orders" recurs under "Orders commenced" and "Orders terminated"), `..` for figures that do not
+ * exist; or the filterable layout, with the area and columns of categories beside it ("Offence
+ * group", "Offence type") before the years and "% change" columns. cjoip finds the parts; the plan's
+ * `measures:` say which figures are which measure.
  */
 export interface TableColumn {
   index: number;
@@ -20,6 +26,10 @@ export interface TableColumn {
   notes: string[];
   year?: number;
   area?: string;
+  /** Under a heading of two rows: the lower part ("Number", "%"), the upper being the year. */
+  sub?: string;
+  /** A heading written as a year that is not a financial year cjoip reads ("2015-17", "1899-00", a date). */
+  badYear?: string;
 }
 
 export interface TableRow {
@@ -31,42 +41,59 @@ export interface TableRow {
   figures: number;
   year?: number;
   area?: string;
+  /** "Total", "All": Scotland in a table by area, never a council area. */
+  total?: boolean;
+  /** The label of an `area_groups:` entry this row is. */
+  group?: string;
+  /** "Other", "Unknown", a court: published beside the areas, not one. */
+  notArea?: boolean;
+  badYear?: string;
+  /** Values of the columns of categories (the filterable layout), by column, notes left off. */
+  dims: string[];
 }
 
 export interface TableShape {
   headerRow: number;
+  /** Both header rows when a year spans columns below it. */
+  headerRows: number[];
   header: string[];
   labelColumn: number;
   columns: TableColumn[];
+  /** Columns of categories beside the label column (the filterable layout). */
+  dims: TableColumn[];
   body: TableRow[];
   above: GridRow[];
   below: GridRow[];
+  title?: string;
+  /** Tables stacked on the sheet, when there are several. */
+  tables: TableTitle[];
+  /** Note texts by number: a Notes sheet's, and those printed below the table. */
+  noteTexts: Map<string, string>;
   yearsIn?: 'rows' | 'columns';
   areasIn?: 'rows' | 'columns';
 }
 
-const yearOf = (label: string) => (YEAR_LABEL.test(label) ? parseFinancialYear(label) : undefined);
-const filled = (cells: string[]) => cells.filter((c) => c.trim() !== '').length;
-/** Total rows in tables by area: not an area of their own. */
-const TOTAL_LABELS = new Set(['total', 'all', 'all areas', 'all local authorities', 'all councils']);
-
-export class TableProblem extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly hint: string,
-    readonly row: number,
-  ) {
-    super(message);
+/** A financial year cjoip reads, else undefined; `bad` says a heading that looks like a year but is none. */
+function yearOf(label: string): { year?: number; bad?: string } {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return { bad: label };
+  if (YEAR_LABEL.test(label)) {
+    const y = parseFinancialYear(label);
+    if (y !== undefined && y >= FIRST_YEAR && y <= LAST_YEAR) return { year: y };
+    return { bad: label };
   }
+  return YEARISH.test(label) ? { bad: label } : {};
 }
+const filled = (cells: string[]) => cells.filter((c) => c.trim() !== '').length;
+/** Total rows in tables by area: Scotland, not a council area of their own. */
+export const TOTAL_LABELS = new Set(['total', 'all', 'all areas', 'all local authorities', 'all councils', 'scotland total', 'scotland (total)']);
 
 /** Find the header, label column, body and notes of a published table. */
-export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row' | 'years_in' | 'areas_in' | 'area' | 'year'>, markers: Record<string, MarkerMeaning>, areas: AreaIndex): TableShape {
-  const rows = grid.rows;
+export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row' | 'years_in' | 'areas_in' | 'area' | 'year' | 'table' | 'area_groups'>, markers: Record<string, MarkerMeaning>, areas: AreaIndex): TableShape {
+  const { rows, tables } = pickTable(grid, source.table);
   const isFigure = (t: string) => {
     const k = parseCell(t, markers).kind;
-    return k === 'number' || k === 'marker';
+    // A formula whose value the file does not hold stands where a figure does: it is told at its cell.
+    return k === 'number' || k === 'marker' || t.startsWith('=');
   };
   const figuresIn = (cells: string[], from: number) => cells.slice(from).filter((c) => c.trim() !== '' && isFigure(c)).length;
 
@@ -86,22 +113,56 @@ export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row'
     }
     if (h < 0) throw new TableProblem('data-no-header-row', 'No header row found: no row of column headings has figures beneath it.', 'Give header_row: (the row number of the column headings), or check that this is the table you meant.', rows[0]?.row ?? 1);
   }
-  const headerCells = rows[h].cells;
   const after = rows.slice(h + 1);
   // The label column: the first column holding text (not figures) in the rows below the header.
   let labelColumn = 0;
-  for (let c = 0; c < Math.max(1, ...after.map((r) => r.cells.length)); c++) {
+  const width = Math.max(1, ...after.map((r) => r.cells.length));
+  for (let c = 0; c < width; c++) {
     if (after.some((r) => (r.cells[c] ?? '').trim() !== '' && !isFigure(r.cells[c]))) {
       labelColumn = c;
       break;
     }
   }
-  const columns: TableColumn[] = [];
+  // Two header rows: a year over the columns it spans ("2019-20" over "Number" and "%").
+  const upper = h > 0 && rows[h - 1].row === rows[h].row - 1 ? rows[h - 1] : undefined;
+  const joined = joinHeaderRows(upper?.cells, rows[h].cells, labelColumn);
+  const headerCells = joined.cells;
+  const textual = (c: number) => {
+    let text = 0;
+    let figures = 0;
+    for (const r of after) {
+      const t = (r.cells[c] ?? '').trim();
+      if (!t) continue;
+      if (isFigure(t)) figures++;
+      else if (/[A-Za-z]{2}/.test(t) && !(t in markers)) text++;
+    }
+    return text > figures;
+  };
+  const groups = areaGroups(source.area_groups, areas);
+  const areaLike = (t: string) => {
+    const text = stripNotes(t).text;
+    return !!text && (!!resolveArea(areas, text) || groups.has(labelKey(withoutFootnote(text))) || NOT_AN_AREA.test(withoutFootnote(text)));
+  };
+  const all: TableColumn[] = [];
   headerCells.forEach((raw, index) => {
-    if (index <= labelColumn || raw.trim() === '') return;
+    if (index < labelColumn || raw.trim() === '') return;
     const { text, notes } = stripNotes(raw);
-    columns.push({ index, label: text, notes, year: yearOf(text), area: areas.resolve(text) });
+    const top = joined.top[index];
+    const y = yearOf(top !== undefined ? stripNotes(top).text : text);
+    all.push({ index, label: text, notes: [...notes, ...(top !== undefined ? stripNotes(top).notes : [])], ...(y.year !== undefined ? { year: y.year } : {}), ...(y.bad ? { badYear: y.bad } : {}), area: resolveArea(areas, text), ...(top !== undefined && joined.sub[index] ? { sub: joined.sub[index] } : {}) });
   });
+  // Columns of categories (the filterable layout): text beside the label column, not years or areas.
+  let dims = all.filter((c) => c.index > labelColumn && c.year === undefined && !c.badYear && !c.area && textual(c.index));
+  // The area is the column of categories whose values are most often council areas.
+  const areaCount = (c: number) => after.filter((r) => areaLike(r.cells[c] ?? '')).length;
+  const best = [labelColumn, ...dims.map((d) => d.index)].reduce((a, b) => (areaCount(b) > areaCount(a) ? b : a), labelColumn);
+  if (best !== labelColumn) {
+    const old = all.find((c) => c.index === labelColumn);
+    dims = [...dims.filter((d) => d.index !== best), ...(old ? [old] : [])].sort((a, b) => a.index - b.index);
+    labelColumn = best;
+  }
+  const dimIdx = new Set(dims.map((d) => d.index));
+  const columns = all.filter((c) => c.index !== labelColumn && !dimIdx.has(c.index));
   // The body ends at the last row with a figure; below it are notes and the source line.
   let last = -1;
   after.forEach((r, i) => {
@@ -109,121 +170,61 @@ export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row'
   });
   const body: TableRow[] = after.slice(0, last + 1).map((r) => {
     const { text, notes } = stripNotes(r.cells[labelColumn] ?? '');
+    const dimParts = dims.map((d) => stripNotes(r.cells[d.index] ?? ''));
+    const y = yearOf(text);
+    const total = TOTAL_LABELS.has(withoutFootnote(text).toLowerCase());
+    const group = groups.get(labelKey(withoutFootnote(text)));
+    const area = total ? undefined : resolveArea(areas, text);
     return {
       row: r.row,
       cells: r.cells,
       label: text,
-      notes,
+      notes: [...notes, ...dimParts.flatMap((p) => p.notes)],
       figures: columns.filter((c) => (r.cells[c.index] ?? '').trim() !== '' && isFigure(r.cells[c.index])).length,
-      year: yearOf(text),
-      area: TOTAL_LABELS.has(text.toLowerCase()) ? undefined : areas.resolve(text),
+      ...(y.year !== undefined ? { year: y.year } : {}),
+      ...(y.bad ? { badYear: y.bad } : {}),
+      area,
+      ...(total ? { total } : {}),
+      ...(group ? { group: group.label } : {}),
+      ...(!area && !total && !group && text && NOT_AN_AREA.test(withoutFootnote(text)) ? { notArea: true } : {}),
+      dims: dimParts.map((p) => p.text),
     };
   });
-  const yearsIn = source.years_in ?? (source.year ? undefined : columns.some((c) => c.year !== undefined) ? 'columns' : body.some((r) => r.year !== undefined) ? 'rows' : undefined);
+  const yearsIn = source.years_in ?? (source.year ? undefined : columns.some((c) => c.year !== undefined || c.badYear) ? 'columns' : body.some((r) => r.year !== undefined) ? 'rows' : undefined);
   const other = (d?: 'rows' | 'columns') => (d === 'rows' ? 'columns' : d === 'columns' ? 'rows' : undefined);
   let areasIn = source.areas_in;
   if (!areasIn && !source.area) {
-    const inRows = body.filter((r) => r.area).length;
+    const inRows = body.filter((r) => r.area || r.group).length;
     const inCols = columns.filter((c) => c.area).length;
     if (inRows && yearsIn !== 'rows' && inRows >= inCols) areasIn = 'rows';
     else if (inCols && yearsIn !== 'columns') areasIn = 'columns';
   }
   if (areasIn && areasIn === yearsIn) areasIn = other(yearsIn);
-  return { headerRow: rows[h].row, header: headerCells, labelColumn, columns, body, above: rows.slice(0, h), below: after.slice(last + 1), yearsIn, areasIn };
+  const below = after.slice(last + 1);
+  const noteMap = new Map([...(grid.notes ?? []), ...noteTexts(below.map((r) => r.cells))]);
+  return {
+    headerRow: rows[h].row,
+    headerRows: joined.top.some((t) => t !== undefined) ? [upper!.row, rows[h].row] : [rows[h].row],
+    header: headerCells,
+    labelColumn,
+    columns,
+    dims,
+    body,
+    above: rows.slice(0, joined.top.some((t) => t !== undefined) ? h - 1 : h),
+    below,
+    title: tableTitle(rows.slice(0, h)),
+    tables,
+    noteTexts: noteMap,
+    yearsIn,
+    areasIn,
+  };
 }
-
-type Entry = NonNullable<DataSourceSpec['measures']>[number];
 
 /** What the rows and the columns of a table hold. */
 export function dimensions(shape: TableShape): { rows: 'years' | 'areas' | 'categories'; columns: 'years' | 'areas' | 'categories' } {
   const rows = shape.yearsIn === 'rows' ? 'years' : shape.areasIn === 'rows' ? 'areas' : 'categories';
   const columns = shape.yearsIn === 'columns' ? 'years' : shape.areasIn === 'columns' ? 'areas' : 'categories';
   return { rows, columns };
-}
-
-/**
- * The figures of a table chosen by the plan's `measures:` entries, as rows for the collector.
- * `plan` locates a finding about an entry (index) or the source (undefined) in the plan file.
- */
-export function tableFigures(
-  shape: TableShape,
-  source: DataSourceSpec,
-  plan: (entry?: number, key?: string) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>,
-): { rows: { raw: RawRow; row: number }[]; findings: Finding[] } {
-  const findings: Finding[] = [];
-  const out: { raw: RawRow; row: number }[] = [];
-  const dims = dimensions(shape);
-  const entries = source.measures ?? [];
-  const fail = (code: string, message: string, hint: string, entry?: number, key?: string) => findings.push({ severity: 'error', code, message, hint, ...plan(entry, key) });
-  if (!entries.length) {
-    fail('data-source-incomplete', 'A table source needs measures: saying which rows (or columns) are which measure.', `Add measures: [{ measure: cpo-completed, row: "Community payback orders", section: "Orders terminated" }]; cjoip data inspect prints one to start from.`);
-    return { rows: out, findings };
-  }
-  if (!shape.yearsIn && !source.year) {
-    fail('data-table-no-years', 'No years found in this table: no column heading or row label is a financial year.', 'Set years_in: columns (or rows) if the years are written another way, or year: 2023-24 for a table of one year.');
-    return { rows: out, findings };
-  }
-  if (!shape.areasIn && !source.area) {
-    fail('data-table-no-areas', 'No council areas found in this table, and no area: is set.', 'For a national table set area: Scotland; otherwise set areas_in: rows (or columns).');
-    return { rows: out, findings };
-  }
-  const rowLabels = [...new Set(shape.body.map((r) => r.label).filter(Boolean))];
-  const colLabels = shape.columns.map((c) => c.label);
-
-  entries.forEach((e: Entry, i) => {
-    const indicator = e.indicator ?? source.indicator;
-    if (!indicator) return fail('data-source-incomplete', `Measure '${e.measure}' has no indicator.`, 'Set indicator: on the data source, or on this entry.', i);
-    if (dims.rows === 'categories' && !e.row) return fail('data-table-row-needed', `Measure '${e.measure}': this table has a row for each category, so the entry needs row: (the row's label).`, `Add row: "${rowLabels.find((l) => shape.body.some((r) => r.label === l && r.figures)) ?? 'Total'}" (the label without footnote numbers).`, i);
-    if (dims.columns === 'categories' && !e.column) return fail('data-table-column-needed', `Measure '${e.measure}': this table has a column for each category, so the entry needs column: (the column's heading).`, `Add column: "${colLabels[0] ?? 'Total'}".`, i);
-    if (e.section && ![...shape.body].some((r) => labelKey(r.label) === labelKey(e.section!)))
-      return fail('data-table-no-section', `No row labelled '${e.section}' in the table, so section: matches nothing.`, suggest(e.section, rowLabels, 'row labels'), i, 'section');
-    // A section is the row labelled `section:`; the rows it holds are those beneath it: for a
-    // category, the first row of that label below it; for areas or years, the run of area (or
-    // year) rows that follows it, up to the next heading.
-    const start = e.section ? shape.body.findIndex((r) => labelKey(r.label) === labelKey(e.section!)) : -1;
-    let rowsHere = shape.body.slice(start + 1);
-    if (e.section && dims.rows !== 'categories') {
-      const end = rowsHere.findIndex((r) => (dims.rows === 'areas' ? !r.area && !TOTAL_LABELS.has(r.label.toLowerCase()) : r.year === undefined));
-      if (end >= 0) rowsHere = rowsHere.slice(0, end);
-    }
-    let rowsChosen = rowsHere;
-    if (dims.rows === 'categories') {
-      rowsChosen = rowsHere.filter((r) => labelKey(r.label) === labelKey(e.row!));
-      if (!rowsChosen.length)
-        return fail('data-table-no-row', `No row labelled '${e.row}'${e.section ? ` under '${e.section}'` : ''} in the table.`, suggest(e.row!, [...new Set(rowsHere.map((r) => r.label).filter(Boolean))], 'row labels'), i, 'row');
-      if (e.section) rowsChosen = rowsChosen.slice(0, 1);
-      else if (rowsChosen.length > 1)
-        return fail('data-table-ambiguous-row', `The label '${e.row}' is on ${rowsChosen.length} rows (${rowsChosen.map((r) => r.row).join(', ')}): say which with section:.`, `Add section: with the label of the row it sits under, e.g. section: "${nearestAbove(shape, rowsChosen[1], labelKey(e.row!)) ?? 'Orders terminated'}".`, i, 'row');
-    }
-    let colsChosen = shape.columns;
-    if (dims.columns === 'categories') {
-      colsChosen = shape.columns.filter((c) => labelKey(c.label) === labelKey(e.column!));
-      if (!colsChosen.length) return fail('data-table-no-column', `No column headed '${e.column}' in the table.`, suggest(e.column!, colLabels, 'column headings'), i, 'column');
-    }
-    for (const r of rowsChosen) {
-      if (dims.rows === 'years' && r.year === undefined) continue;
-      if (dims.rows === 'areas' && (!r.label || TOTAL_LABELS.has(r.label.toLowerCase()) || !r.figures)) continue;
-      for (const c of colsChosen) {
-        if (dims.columns === 'years' && c.year === undefined) continue;
-        const text = r.cells[c.index] ?? '';
-        if (text.trim() === '') continue;
-        const year = dims.rows === 'years' ? formatFinancialYear(r.year!) : dims.columns === 'years' ? formatFinancialYear(c.year!) : source.year!;
-        const area = dims.rows === 'areas' ? r.label : dims.columns === 'areas' ? c.label : source.area!;
-        out.push({
-          row: r.row,
-          raw: {
-            indicator,
-            measure: e.measure,
-            area,
-            year,
-            parts: { [e.part]: { text, column: c.index + 1 } },
-            cols: { area: dims.rows === 'areas' ? shape.labelColumn : dims.columns === 'areas' ? c.index : undefined, year: dims.columns === 'years' ? c.index : dims.rows === 'years' ? shape.labelColumn : undefined },
-          },
-        });
-      }
-    }
-  });
-  return { rows: out, findings };
 }
 
 /** The label of the nearest row above `r` whose label is said once in the table: the section `r` sits under. */

@@ -4,6 +4,7 @@ import { describeFinancialYear, formatFinancialYear, parseFinancialYear } from '
 import { walkItems, type WalkedItem } from '../../check/plan-rules.js';
 import type { ModelInput, SourceView } from '../types.js';
 import { buildSources, type Sources } from './sources.js';
+import { groupCode } from '../../data/area-labels.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -86,7 +87,8 @@ export function buildContext(input: ModelInput): ReportContext {
     yearsWithFigures: (indicator, measure) => {
       if (!yearsByMeasure) {
         yearsByMeasure = new Map();
-        const codes = new Set([...plan.partnership.areas.map((a) => input.areas.resolve(a)!), input.areas.scotlandCode]);
+        const own = plan.partnership.areas.map((a) => input.areas.resolve(a)!);
+        const codes = new Set([...own, input.areas.scotlandCode, groupCode(own)]);
         for (const c of input.cells.values()) {
           if (!codes.has(c.area)) continue;
           const k = `${c.indicator}|${c.measure}`;

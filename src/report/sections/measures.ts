@@ -95,6 +95,7 @@ function headline(m: Omit<MeasureView, 'sentence' | 'alt'>, ctx: ReportContext, 
   s += '.';
   const few = u === 'count' ? last.value : last.denominator;
   if (few !== undefined && few < SMALL_NUMBER) s += ` These are small numbers (${u === 'count' ? `${few}` : `${few} people or cases`}), so a change from one year to the next may be chance.`;
+  if (last.publishedForGroup) s += ` The figure for ${ctx.who} is published for its areas together, not added up from them.`;
   if (last.countedAsNone?.length) s += ` ${listWords(last.countedAsNone)} ${last.countedAsNone.length === 1 ? 'counts' : 'count'} as none: the measure does not apply there.`;
   return s;
 }
