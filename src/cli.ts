@@ -148,6 +148,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .argument('<file>', 'the data file')
     .option('--sheet <name>', 'the sheet of a workbook, by name or position (default: the first that holds a table)')
     .option('--header-row <n>', 'the row of column headings (default: found by cjoip)')
+    .option('--table <title>', 'on a sheet of several tables one below another: the one to describe, by the start of its title (default: each)')
     .option('--framework <id>', 'the framework whose measures the entry names', 'cjpf-2023')
     .action(async (file: string, opts) => {
       const { runDataInspect } = await import('./commands/data-inspect.js');

@@ -2,15 +2,15 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { CjoipError, EXIT } from '../core/errors.js';
-import type { Framework } from '../core/framework-schema.js';
-import { DEFAULT_MARKERS, MARKER_LABELS, parseCell } from '../core/markers.js';
+import { DEFAULT_MARKERS } from '../core/markers.js';
 import { clip, columnLetters } from '../core/words.js';
-import { formatFinancialYear } from '../core/years.js';
 import type { Encoding } from '../data/decode.js';
 import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } from '../data/grid.js';
-import { labelKey } from '../data/notes.js';
+import { stripNotes } from '../data/notes.js';
 import { BINARY_CSV, sniffCsv } from '../data/read-data.js';
-import { dimensions, nearestAbove, TableProblem, tableShape, type TableRow, type TableShape } from '../data/table.js';
+import { TableProblem, tableShape, type TableShape } from '../data/table.js';
+import { stackedTables } from '../data/table-parts.js';
+import { describeTable } from './inspect-table.js';
 import { fsProblem } from '../read/inside.js';
 import { readAreaIndex } from '../read/load-reference.js';
 import { readBuiltInFramework } from '../read/read-framework.js';
@@ -18,65 +18,9 @@ import type { Io } from './io.js';
 
 export interface InspectOptions {
   sheet?: string;
+  table?: string;
   headerRow?: string;
   framework?: string;
-}
-
-const WORDS_IGNORED = new Set(['of', 'the', 'and', 'a', 'an', 'in', 'on', 'to', 'for', 'by', 'with', 'who', 'are', 'is', 'were', 'from', 'at', 'or', 'people', 'number', 'cases', 'total', 'all']);
-/** Words cut to their stem, so "completions" meets "completed" and "orders" meets "order". */
-const stems = (text: string) => new Set(text.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 1 && !WORDS_IGNORED.has(w)).map((w) => w.slice(0, 6)));
-
-type Guess = { indicator: string; measure: string; score: number; section?: string; row?: string; column?: string; part: 'value' };
-
-/** Measures of the framework that a row (or column) of the table most likely holds: by shared words and by unit. */
-function guessMeasures(shape: TableShape, framework: Framework, title: string): Guess[] {
-  const dims = dimensions(shape);
-  const titleWords = stems(title);
-  const candidates: { section?: string; row?: string; column?: string; words: Set<string>; percent: boolean }[] = [];
-  const looksPercent = (texts: string[]) => {
-    const nums = texts.map((t) => parseCell(t, DEFAULT_MARKERS)).filter((c) => c.kind === 'number').map((c) => (c as { value: number }).value);
-    return nums.length > 0 && nums.every((v) => v >= 0 && v <= 100) && (texts.some((t) => t.includes('%')) || nums.some((v) => !Number.isInteger(v)));
-  };
-  const counts = new Map<string, number>();
-  for (const r of shape.body) counts.set(labelKey(r.label), (counts.get(labelKey(r.label)) ?? 0) + 1);
-  if (dims.rows === 'categories') {
-    for (const r of shape.body.filter((b) => b.figures && b.label)) {
-      const repeated = (counts.get(labelKey(r.label)) ?? 0) > 1;
-      const section = repeated ? nearestAbove(shape, r, labelKey(r.label)) : undefined;
-      const words = new Set([...stems(r.label), ...stems(section ?? '')]);
-      candidates.push({ row: r.label, section, words, percent: looksPercent(shape.columns.map((c) => r.cells[c.index] ?? '')) });
-    }
-  }
-  if (dims.columns === 'categories') {
-    for (const c of shape.columns) candidates.push({ column: c.label, words: stems(c.label), percent: looksPercent(shape.body.map((r) => r.cells[c.index] ?? '')) || /percent|proportion|rate|%/i.test(c.label) });
-  }
-  const guesses: Guess[] = [];
-  for (const ind of framework.indicators)
-    for (const m of ind.measures) {
-      const want = stems(`${m.title} ${ind.title}`);
-      let best: Guess | undefined;
-      for (const c of candidates) {
-        if ((m.unit === 'percent') !== c.percent) continue;
-        let score = 0;
-        for (const w of c.words) if (want.has(w)) score += 1;
-        if (score < 2) continue;
-        for (const w of titleWords) if (want.has(w) && !c.words.has(w)) score += 0.5;
-        // Most of the measure's own words must be found in the label or the table's title: "successfully
-        // completed" alone does not make a diversion measure of a community payback table.
-        const mine = stems(m.title);
-        const found = [...mine].filter((w) => c.words.has(w) || titleWords.has(w)).length;
-        if (found * 2 <= mine.size) continue;
-        if (!best || score > best.score) best = { indicator: ind.id, measure: m.id, score, section: c.section, row: c.row, column: c.column, part: 'value' };
-      }
-      if (best) guesses.push(best);
-    }
-  // One measure per row or column: the best-scoring claim wins.
-  const taken = new Map<string, Guess>();
-  for (const g of guesses.sort((a, b) => b.score - a.score)) {
-    const k = `${g.section}|${g.row}|${g.column}`;
-    if (!taken.has(k)) taken.set(k, g);
-  }
-  return [...taken.values()];
 }
 
 const describeEncoding = (e: Encoding, bom: boolean) => (e === 'utf-8' ? `UTF-8${bom ? ' with a byte order mark' : ''}` : e === 'windows-1252' ? 'Windows-1252' : 'UTF-16 (Unicode text)');
@@ -120,8 +64,9 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
           try {
             tableShape(g, { header_row: headerRow }, DEFAULT_MARKERS, areas);
             found = g;
-          } catch {
-            /* not a table: try the next sheet */
+          } catch (e) {
+            // Several tables on one sheet is a sheet of tables; anything else is not a table: try the next sheet.
+            if (e instanceof TableProblem && e.code === 'data-several-tables') found = g;
           }
         }
         if (!found) throw new GridProblem('data-no-table', `None of the sheets of ${rel} (${names.map((n) => `'${n}'`).join(', ')}) holds a table cjoip can find.`, 'Choose one with --sheet and give --header-row.');
@@ -166,76 +111,41 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
     say(`  Layout:     long (one figure per row); header ${pos(grid.rows[0].row)}; ${grid.rows.length - 1} rows`);
     Object.assign(entry, { layout: 'long' });
   } else {
-    let shape: TableShape;
+    // A sheet of tables stacked one below another: each is described, with its own entry.
+    let titles: string[] = [];
     try {
-      shape = tableShape(grid, { header_row: headerRow }, DEFAULT_MARKERS, areas);
+      tableShape(grid, { header_row: headerRow, table: opts.table }, DEFAULT_MARKERS, areas);
     } catch (e) {
-      if (e instanceof TableProblem) throw new CjoipError(e.code, `${rel}: ${e.message}`, e.hint, EXIT.problems);
-      throw e;
+      if (!(e instanceof TableProblem)) throw e;
+      if (e.code !== 'data-several-tables') throw new CjoipError(e.code, `${rel}: ${e.message}`, e.hint, EXIT.problems);
     }
-    const dims = dimensions(shape);
-    const title = shape.above.map((r) => r.cells.find((c) => c.trim()) ?? '').find((t) => t) ?? '';
-    const yearInTitle = /(\d{4}\s*[-/–]\s*\d{2}(\d{2})?)(?!.*\d{4}\s*[-/–])/.exec(title)?.[1];
-    say(`  Layout:     a published table`);
-    if (shape.above.length) say(`  Above:      ${shape.above.length} row${shape.above.length === 1 ? '' : 's'} of title (${pos(shape.above[0].row)}): ${clip(title, 100)}`);
-    say(`  Header:     ${pos(shape.headerRow)}`);
-    const colText = shape.columns.map((c) => `${c.label}${c.notes.length ? ` [notes ${c.notes.join(', ')}]` : ''}`);
-    say(`  Columns:    ${clip(colText.join(' | '), 300)}`);
-    say(`  Row labels: column ${columnLetters(shape.labelColumn + 1)}; ${shape.body.length} rows (${pos(shape.body[0]?.row ?? shape.headerRow)} to ${pos(shape.body[shape.body.length - 1]?.row ?? shape.headerRow)})`);
-    say(`  Years:      ${shape.yearsIn === 'columns' ? `in columns, ${formatFinancialYear(shape.columns.find((c) => c.year !== undefined)!.year!)} to ${formatFinancialYear(shape.columns.filter((c) => c.year !== undefined).pop()!.year!)}` : shape.yearsIn === 'rows' ? 'in rows' : yearInTitle ? `none in the table; the title says ${yearInTitle}` : 'none found: set year:'}`);
-    const areaNames = dims.rows === 'areas' ? shape.body.filter((r) => r.area).map((r) => areas.name(r.area!)) : dims.columns === 'areas' ? shape.columns.filter((c) => c.area).map((c) => areas.name(c.area!)) : [];
-    say(`  Areas:      ${shape.areasIn ? `in ${shape.areasIn}: ${clip(areaNames.join(', '), 200)}` : 'none found: a national table (area: Scotland)'}`);
-    const counts = new Map<string, TableRow[]>();
-    for (const r of shape.body) counts.set(labelKey(r.label), [...(counts.get(labelKey(r.label)) ?? []), r]);
-    const repeated = [...counts.values()].filter((rs) => rs.length > 1 && rs[0].label);
-    const headings = shape.body.filter((r) => r.label && !r.figures);
-    if (headings.length || repeated.length) {
-      const sections = new Set<string>(headings.map((r) => r.label));
-      for (const rs of repeated) for (const r of rs) {
-        const s = nearestAbove(shape, r, labelKey(r.label));
-        if (s) sections.add(s);
+    if (opts.table === undefined) titles = stackedTables(grid);
+    const which = titles.length ? titles : [opts.table];
+    say(`  Layout:     ${titles.length ? `${titles.length} published tables, one below another (each is read with table:)` : 'a published table'}`);
+    const entries: Record<string, unknown>[] = [];
+    for (const t of which) {
+      let shape: TableShape;
+      try {
+        shape = tableShape(grid, { header_row: headerRow, table: t }, DEFAULT_MARKERS, areas);
+      } catch (e) {
+        if (e instanceof TableProblem) throw new CjoipError(e.code, `${rel}: ${e.message}`, e.hint, EXIT.problems);
+        throw e;
       }
-      say(`  Sections:   ${clip([...sections].join(' | '), 300)}`);
-      if (repeated.length) say(`  Repeated:   ${clip(repeated.map((rs) => `${rs[0].label} (${rs.map((r) => pos(r.row)).join(', ')})`).join('; '), 300)}: choose by section:`);
+      const tableKey = t === undefined ? undefined : (/^table\s+\S+?(?=[:.–-]|\s|$)/i.exec(t)?.[0] ?? t);
+      if (titles.length) {
+        say();
+        say(io.color.bold(`  ${tableKey}`));
+      }
+      const d = describeTable(shape, framework, areas, pos, headerRow);
+      lines.push(...d.lines);
+      const e: Record<string, unknown> = { ...entry, files: [rel], ...(titles.length ? { id: `${id}-${tableKey!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` } : {}) };
+      if (tableKey) e.table = tableKey;
+      entries.push({ ...e, ...d.entry, provenance: provenance(stripNotes(shape.title ?? '').text.replace(/\s*\(.*$/, '')) });
     }
-    const noted = new Map<string, Set<string>>();
-    for (const x of [...shape.body, ...shape.columns]) for (const n of x.notes) noted.set(x.label, (noted.get(x.label) ?? new Set()).add(n));
-    if (noted.size) say(`  Footnotes:  ${clip([...noted].map(([label, ns]) => `${label} ${[...ns].join(',')}`).join('; '), 300)} (kept out of labels)`);
-    const markerCount = new Map<string, number>();
-    for (const r of shape.body) for (const c of shape.columns) {
-      const t = (r.cells[c.index] ?? '').trim();
-      const p = parseCell(t, DEFAULT_MARKERS);
-      const key = p.kind === 'marker' ? `'${t}' (${MARKER_LABELS[p.marker]})` : p.kind === 'invalid' ? `'${clip(t, 20)}' (unknown: declare under markers:)` : p.kind === 'empty' && r.figures ? 'blank (no figure)' : undefined;
-      if (key) markerCount.set(key, (markerCount.get(key) ?? 0) + 1);
-    }
-    if (markerCount.size) say(`  Markers:    ${[...markerCount].map(([k, n]) => `${k} × ${n}`).join(', ')}`);
-    if (shape.below.length) say(`  Below:      ${shape.below.length} row${shape.below.length === 1 ? '' : 's'} of notes (${pos(shape.below[0].row)}): ${clip(shape.below.map((r) => r.cells.find((c) => c.trim()) ?? '').filter(Boolean).join(' / '), 160)}`);
-    say('  First rows:');
-    for (const r of shape.body.filter((b) => b.figures).slice(0, 4)) say(`    ${pos(r.row).padEnd(10)} ${clip(r.label, 40)}: ${clip(shape.columns.slice(0, 6).map((c) => `${c.label} ${r.cells[c.index] ?? ''}`).join(', '), 160)}`);
-
-    Object.assign(entry, { layout: 'table' });
-    if (headerRow !== undefined) entry.header_row = headerRow;
-    if (!shape.areasIn) entry.area = 'Scotland';
-    if (!shape.yearsIn) entry.year = yearInTitle ? formatFinancialYear(Number(yearInTitle.slice(0, 4))) : 'FILL IN: 2023-24';
-    const guesses = guessMeasures(shape, framework, title);
-    if (guesses.length) {
-      say(`  Measures:   ${guesses.map((g) => `${g.indicator}.${g.measure} ← ${[g.section, g.row, g.column].filter(Boolean).join(' › ')}`).join('; ')} (guessed from the labels: check them)`);
-      if (guesses.some((g) => g.column && framework.indicators.find((i) => i.id === g.indicator)?.measures.find((m) => m.id === g.measure)?.unit === 'percent'))
-        say('              A percentage column cannot be added up across areas: for a partnership of several areas, map the count columns instead, as part: numerator and part: denominator.');
-      const inds = [...new Set(guesses.map((g) => g.indicator))];
-      if (inds.length === 1) entry.indicator = inds[0];
-      entry.measures = guesses.map((g) => ({ ...(inds.length > 1 ? { indicator: g.indicator } : {}), measure: g.measure, ...(g.section ? { section: g.section } : {}), ...(g.row ? { row: g.row } : {}), ...(g.column ? { column: g.column } : {}) }));
-    } else {
-      say(`  Measures:   no row or column matched a measure of ${framework.id} by its words: write measures: by hand (cjoip framework lists them).`);
-      entry.indicator = 'FILL IN';
-      const r = shape.body.find((b) => b.figures && b.label);
-      entry.measures = [{ measure: 'FILL IN', ...(dims.rows === 'categories' && r ? { row: r.label } : {}), ...(dims.columns === 'categories' ? { column: shape.columns[0]?.label } : {}) }];
-    }
-    entry.provenance = provenance(title.replace(/\s*\(.*$/, ''));
     say();
     say('Paste under data: in cjoip.yaml (check publisher and status):');
     say();
-    io.out(lines.join('\n') + '\n' + indent(stringify([entry], { lineWidth: 0, flowCollectionPadding: true })));
+    io.out(lines.join('\n') + '\n' + indent(stringify(entries, { lineWidth: 0, flowCollectionPadding: true })));
     return EXIT.ok;
   }
   entry.provenance = provenance('');

@@ -28,8 +28,7 @@ export function tableTitle(above: GridRow[]): string | undefined {
  */
 export function pickTable(grid: Grid, table: string | undefined): { rows: GridRow[]; tables: TableTitle[] } {
   const rows = grid.rows;
-  const starts = rows.map((r, i) => (onlyCell(r) && TABLE_TITLE.test(firstText(r)) ? i : -1)).filter((i) => i >= 0);
-  const spans = starts.map((s, k) => ({ s, e: k + 1 < starts.length ? starts[k + 1] : rows.length })).filter(({ s, e }) => rows.slice(s + 1, e).some(hasFigures));
+  const spans = tableSpans(grid);
   const tables = spans.map(({ s }) => ({ title: firstText(rows[s]), row: rows[s].row }));
   const listed = tables.map((t) => `'${t.title}' (row ${t.row})`).join(', ');
   if (table === undefined) {
@@ -49,6 +48,19 @@ export function pickTable(grid: Grid, table: string | undefined): { rows: GridRo
     throw new TableProblem('data-table-missing', `No table titled '${table}' ${grid.sheet !== undefined ? `on sheet ${grid.sheet}` : 'in the file'}${tables.length ? `; its tables are ${listed}` : whole ? `; its title is '${whole}'` : ''}.`, 'Give table: as the start of the title as written, e.g. table: "Table 8a".', 1, 'table');
   }
   return { rows: rows.slice(spans[k].s, spans[k].e), tables };
+}
+
+/** Where each titled table with figures beneath it starts and ends (indexes of rows). */
+function tableSpans(grid: Grid): { s: number; e: number }[] {
+  const rows = grid.rows;
+  const starts = rows.map((r, i) => (onlyCell(r) && TABLE_TITLE.test(firstText(r)) ? i : -1)).filter((i) => i >= 0);
+  return starts.map((s, k) => ({ s, e: k + 1 < starts.length ? starts[k + 1] : rows.length })).filter(({ s, e }) => rows.slice(s + 1, e).some(hasFigures));
+}
+
+/** The titles of the tables stacked on a sheet: none when it holds one table. */
+export function stackedTables(grid: Grid): string[] {
+  const spans = tableSpans(grid);
+  return spans.length > 1 ? spans.map(({ s }) => firstText(grid.rows[s])) : [];
 }
 
 /** A problem a table's shape shows, and the source key to fix it at (thrown; read-data reports it). */

@@ -149,7 +149,7 @@ export function tableShape(grid: Grid, source: Pick<DataSourceSpec, 'header_row'
     const { text, notes } = stripNotes(raw);
     const top = joined.top[index];
     const y = yearOf(top !== undefined ? stripNotes(top).text : text);
-    all.push({ index, label: text, notes: [...notes, ...(top !== undefined ? stripNotes(top).notes : [])], ...(y.year !== undefined ? { year: y.year } : {}), ...(y.bad ? { badYear: y.bad } : {}), area: resolveArea(areas, text), ...(top !== undefined && joined.sub[index] ? { sub: joined.sub[index] } : {}) });
+    all.push({ index, label: text, notes: [...new Set(notes)], ...(y.year !== undefined ? { year: y.year } : {}), ...(y.bad ? { badYear: y.bad } : {}), area: resolveArea(areas, text), ...(top !== undefined && joined.sub[index] ? { sub: stripNotes(joined.sub[index]).text } : {}) });
   });
   // Columns of categories (the filterable layout): text beside the label column, not years or areas.
   let dims = all.filter((c) => c.index > labelColumn && c.year === undefined && !c.badYear && !c.area && textual(c.index));

@@ -203,6 +203,10 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   }
   add(heading('How the figures are worked out', 3));
   for (const x of [...model.notes.method, ...model.notes.provisional]) add(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(x)] }));
+  if (model.notes.publisher.length) {
+    add(heading('Notes from the publishers’ tables', 3));
+    for (const x of model.notes.publisher) add(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(x)] }));
+  }
   if (model.notes.markers.length) {
     add(heading('Symbols in the tables', 3));
     for (const m of model.notes.markers) add(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(`${m.label} (${m.count} figure${m.count === 1 ? '' : 's'} in this report)`)] }));

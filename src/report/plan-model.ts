@@ -52,6 +52,7 @@ export async function modelOfPlan(file: string, year: number, opts: { draft: boo
     areas: readAreaIndex(),
     text,
     dataFiles: data.filesBySource,
+    tableNotes: data.notes,
     placeholders: loaded.placeholders ?? [],
     draft: opts.draft,
     trendYears: opts.trendYears,

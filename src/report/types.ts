@@ -279,6 +279,8 @@ export interface NotesView {
   provisional: string[];
   markers: { label: string; count: number }[];
   missing: string[];
+  /** The publishers' notes on figures in this report, as their tables print them: "Source 3, note 2: …". */
+  publisher: string[];
   illustrative: boolean;
 }
 
@@ -292,6 +294,8 @@ export interface ModelInput {
   text: (t: Text | undefined) => string | undefined;
   /** Data files read for each data source, relative to the plan folder. */
   dataFiles: Map<string, string[]>;
+  /** Note texts of each data source's tables, by note number (below the table, or its Notes sheet). */
+  tableNotes?: Map<string, Map<string, string>>;
   /** Plan positions of text still to fill in (placeholders found by validation). */
   placeholders: { message: string; path: (string | number)[] }[];
   draft: boolean;

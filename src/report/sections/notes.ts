@@ -1,6 +1,7 @@
 import { MARKER_LABELS, MARKER_MEANINGS } from '../../core/markers.js';
 import type { MarkerMeaning } from '../../core/plan-schema.js';
 import type { Figure } from '../../data/aggregate.js';
+import { sourceKey } from '../../data/cells.js';
 import type { IndicatorView, NotesView } from '../types.js';
 import { capital as capitalFirst, plural } from '../../core/words.js';
 import { formatFinancialYear } from '../../core/years.js';
@@ -33,6 +34,7 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
     provisional: summarised.length ? [summarisedNote(ctx.framework.title, ctx.labels.indicator, summarised.map((i) => i.name))] : [],
     markers: [...markers].map(([m, count]) => ({ label: `${MARKER_LABELS[m]}: ${MARKER_MEANINGS[m]}`, count })),
     missing: missingByReason(measures.filter((m) => m.noFigure), ctx.who, (id) => byId.get(id)?.name ?? id),
+    publisher: publisherNotes(ctx, measures.flatMap((m) => m.series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]))),
     illustrative: ctx.illustrative.any,
   };
 }
@@ -51,4 +53,26 @@ function missingByReason(measures: IndicatorView['measures'], who: string, nameO
   const byReason = new Map<string, typeof measures>();
   for (const m of measures) byReason.set(m.noFigure!, [...(byReason.get(m.noFigure!) ?? []), m]);
   return [...byReason].map(([why, ms]) => `No figure for ${who}, because ${why}: ${ms.map((m) => `${nameOf(m.indicator)}, ${m.title.replace(/^./, (c) => c.toLowerCase())}, in ${m.latestYear}`).join('; ')}.`);
+}
+
+/**
+ * The notes a publisher's table attaches to figures shown here ("[note 2]" on a heading, a footnote
+ * digit on a label), with their texts from below the table or its Notes sheet: each said once, under
+ * the number of its source. Marker letters ([x], [c]) are explained with the symbols instead.
+ */
+function publisherNotes(ctx: ReportContext, figures: Figure[]): string[] {
+  if (!ctx.tableNotes?.size) return [];
+  const seen = new Map<string, { n: number; key: string; text: string }>();
+  for (const f of figures)
+    for (const r of f.sources) {
+      const texts = r.source ? ctx.tableNotes.get(r.source) : undefined;
+      if (!texts || !r.notes) continue;
+      const n = ctx.sourceNumbers([sourceKey(r)])[0];
+      for (const key of r.notes) {
+        const text = texts.get(key);
+        if (n === undefined || !text || !/^\d+$/.test(key)) continue;
+        seen.set(`${n}|${key}`, { n, key, text });
+      }
+    }
+  return [...seen.values()].sort((a, b) => a.n - b.n || Number(a.key) - Number(b.key)).map((x) => `Source ${x.n}, note ${x.key}: ${x.text.replace(/([^.!?])$/, '$1.')}`);
 }

@@ -1,0 +1,235 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cjoip, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+
+/**
+ * Per-council-area tables as the Scottish Government publishes them, read through the real binary
+ * and checked figure by figure against `truth.json`, the figures the fixtures were made from
+ * (test/fixtures/per-area/make-fixtures.py).
+ */
+const FIX = path.join(ROOT, 'test', 'fixtures', 'per-area');
+const fix = (name: string) => readFileSync(path.join(FIX, name));
+type Truth = {
+  table8a: Record<string, Record<string, { terminated: number; completed: number; percent: number }>>;
+  table8b: Record<string, Record<string, number>>;
+  diversion: Record<string, Record<string, Record<string, number>>>;
+};
+const truth = JSON.parse(readFileSync(path.join(FIX, 'truth.json'), 'utf8')) as Truth;
+const AYRSHIRE = ['East Ayrshire', 'North Ayrshire', 'South Ayrshire'];
+
+/** A plan for these areas, 2019-20 to 2024-25, with a local indicator fed by a table and these data sources. */
+function planFor(areas: string[], data: string): string {
+  return (
+    MINIMAL_PLAN.replace('areas: [Clackmannanshire]', `areas: [${areas.join(', ')}]`)
+      .replace('start: 2024-25, end: 2026-27', 'start: 2019-20, end: 2024-25')
+      .replace('due: 2025-03-31', 'due: 2024-03-31')
+      .replace('2024-25: { status', '2023-24: { status') + `local_indicators:\n  - { id: cpo-rate, title: Community payback orders completed as published, unit: percent, direction: up }\ndata:\n${data}`
+  );
+}
+
+const SHEET = (file: string, name: string) => (/\.(xlsx|ods)$/.test(file) ? `\n    sheet: ${name}` : '');
+const TABLE_8A = (file: string) => `  - id: table-8a
+    files: [data/${file}]${SHEET(file, 'Table 8')}
+    table: Table 8a
+    layout: table
+    indicator: NI4
+    measures:
+      - { measure: cpo-completed, column: Completed, part: numerator }
+      - { measure: cpo-completed, column: Terminated, part: denominator }
+      - { indicator: cpo-rate, measure: value, column: "%" }
+    provenance: { publisher: Test, title: Table 8a in the shape of the published table, status: illustrative }
+`;
+const TABLE_8B = (file: string) => `  - id: table-8b
+    files: [data/${file}]${SHEET(file, 'Table 8')}
+    table: "Table 8b:"
+    layout: table
+    indicator: NI3
+    area_groups:
+      "Ayrshire, East, North and South": [East Ayrshire, North Ayrshire, South Ayrshire]
+      "Lanarkshire, North and South": [North Lanarkshire, South Lanarkshire]
+    measures:
+      - { measure: commenced }
+    provenance: { publisher: Test, title: Table 8b in the shape of the published table, status: illustrative }
+`;
+const DIVERSION = (file: string) => `  - id: diversion
+    files: [data/${file}]${SHEET(file, 'Table_3')}
+    layout: table
+    indicator: NI1
+    measures:
+      - { measure: assessments, where: { Stage: Assessments, Sex: All } }
+      - { measure: commenced, where: { Stage: Commenced, Sex: All } }
+      - { measure: completed, where: { Stage: Completed, Sex: All } }
+    provenance: { publisher: Test, title: Table 3 in the filterable layout, status: illustrative }
+`;
+
+type Fig = { value?: number; numerator?: number; denominator?: number; marker?: string; publishedForGroup?: boolean; sources: { file: string; row: number; sheet?: string; notes?: string[] }[] };
+type Point = { year: number; partnership: Fig; areas: { name: string; figure: Fig }[]; scotland?: Fig };
+type Model = { localIndicators: { id: string; figures: { area: string; year: string; value?: number; text: string }[] }[] };
+
+/** The report's JSON model and Markdown for a year. */
+function report(dir: string, year: number): { model: Model & Record<string, unknown>; md: string } {
+  const r = cjoip(['report', '--year', String(year), dir, '--format', 'json,md', '--force']);
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+  const label = `${year}-${String((year + 1) % 100).padStart(2, '0')}`;
+  const base = path.join(dir, 'reports', label, `annual-report-${label}`);
+  return { model: JSON.parse(readFileSync(`${base}.json`, 'utf8')), md: readFileSync(`${base}.md`, 'utf8') };
+}
+
+function seriesIn(model: unknown, key: string): Point[] {
+  const found: Point[][] = [];
+  const walk = (o: unknown) => {
+    if (o && typeof o === 'object') {
+      const x = o as Record<string, unknown>;
+      if (x.key === key && Array.isArray(x.series)) found.push(x.series as Point[]);
+      Object.values(x).forEach(walk);
+    }
+  };
+  walk(model);
+  expect(found.length, key).toBeGreaterThan(0);
+  return found[0];
+}
+
+const fy = (y: number) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`;
+const plain = (s: Point[]) => s.map((p) => ({ year: p.year, partnership: [p.partnership.value, p.partnership.numerator, p.partnership.denominator], areas: p.areas.map((a) => [a.name, a.figure.value, a.figure.numerator, a.figure.denominator, a.figure.marker]), scotland: p.scotland && [p.scotland.value, p.scotland.numerator, p.scotland.denominator] }));
+
+function validateJson(dir: string): { code: number | null; findings: { severity: string; code: string; message: string; file: string; line: number; column: number; cell?: string; hint?: string }[] } {
+  const v = cjoip(['validate', dir, '--format', 'json']);
+  return { code: v.code, findings: JSON.parse(v.stdout) };
+}
+
+const FORMATS: [string, string, string][] = [
+  ['CSV, UTF-8 with BOM', 'orders-by-council.csv', 'diversion-filterable.csv'],
+  ['CSV, Windows-1252', 'orders-by-council-1252.csv', 'diversion-filterable-1252.csv'],
+  ['XLSX saved by LibreOffice', 'orders-by-council.xlsx', 'diversion-filterable.xlsx'],
+  ['ODS saved by LibreOffice', 'orders-by-council.ods', 'diversion-filterable.ods'],
+];
+
+describe('per-council tables as published, figure by figure', () => {
+  const seen = new Map<string, unknown>();
+
+  it.each(FORMATS)('%s: stacked tables, two header rows, All/Other/Unknown rows, a group row and the filterable layout', (name, orders, diversion) => {
+    const dir = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, TABLE_8A(orders) + TABLE_8B(orders) + DIVERSION(diversion)), [`data/${orders}`]: fix(orders), [`data/${diversion}`]: fix(diversion) });
+    const v = validateJson(dir);
+    expect(v.findings.filter((f) => f.severity === 'error'), JSON.stringify(v.findings, null, 1)).toEqual([]);
+    // Other2 and Unknown3 (Table 8a), the High Court (Table 8b): passed over with one note per file.
+    const notAreas = v.findings.filter((f) => f.code === 'data-not-an-area');
+    expect(notAreas).toHaveLength(1);
+    expect(notAreas[0].message).toContain("'Other', 'Unknown'");
+    expect(notAreas[0].message).toContain("'High Court'");
+
+    const { model, md } = report(dir, 2024);
+    // Table 8a: each area's completed and terminated orders, Scotland from the "All" row; the partnership's recomputed from the sums.
+    const cpo = seriesIn(model, 'NI4-cpo-completed');
+    for (const y of ['2022-23', '2023-24']) {
+      const p = cpo.find((x) => fy(x.year) === y)!;
+      for (const a of AYRSHIRE) {
+        const f = p.areas.find((x) => x.name === a)!.figure;
+        expect([f.numerator, f.denominator], `${name} ${a} ${y}`).toEqual([truth.table8a[a][y].completed, truth.table8a[a][y].terminated]);
+      }
+      expect([p.scotland!.numerator, p.scotland!.denominator]).toEqual([truth.table8a.Scotland[y].completed, truth.table8a.Scotland[y].terminated]);
+      const num = AYRSHIRE.reduce((s, a) => s + truth.table8a[a][y].completed, 0);
+      const den = AYRSHIRE.reduce((s, a) => s + truth.table8a[a][y].terminated, 0);
+      expect([p.partnership.numerator, p.partnership.denominator, p.partnership.value]).toEqual([num, den, Math.round((1000 * num) / den) / 10]);
+      // The note of the 2023-24 heading and of the "Completed" heading travel with the figure.
+      expect(p.areas[0].figure.sources.flatMap((s) => s.notes ?? []).sort()).toEqual(y === '2023-24' ? ['1', '2'] : ['1']);
+    }
+    // The "%" column feeds a local indicator: ODS percentage cells are percentages (72.5, not 0.7).
+    const local = (model.localIndicators as Model['localIndicators']).find((l) => l.id === 'cpo-rate')!;
+    for (const a of AYRSHIRE) for (const y of ['2022-23', '2023-24']) expect(local.figures.find((f) => f.area === a && f.year === y)?.value, `${name} ${a} ${y} %`).toBe(truth.table8a[a][y].percent);
+
+    // Table 8b: the group row "Ayrshire, East, North and South" is the partnership's own figure, never added to its parts.
+    const r2023 = report(dir, 2023);
+    const bail = seriesIn(r2023.model, 'NI3-commenced');
+    for (const p of bail.filter((x) => x.year >= 2019)) {
+      const y = fy(p.year);
+      expect(p.partnership.value, `${name} group ${y}`).toBe(truth.table8b['Ayrshire, East, North and South'][y]);
+      expect(p.partnership.publishedForGroup).toBe(true);
+      expect(p.areas.every((a) => a.figure.value === undefined)).toBe(true);
+      expect(p.scotland!.value).toBe(truth.table8b.Scotland[y]);
+      expect(p.partnership.sources.map((s) => s.row)).toEqual([/\.csv$/.test(orders) ? 49 : 45]);
+    }
+
+    // The filterable layout: Stage and Sex chosen by where:, "% change" columns never read.
+    for (const [measure, stage] of [['assessments', 'Assessments'], ['commenced', 'Commenced'], ['completed', 'Completed']]) {
+      const s = seriesIn(model, `NI1-${measure}`);
+      for (const p of s.filter((x) => x.year >= 2019 && x.year <= 2023)) {
+        const y = fy(p.year);
+        for (const a of AYRSHIRE) expect(p.areas.find((x) => x.name === a)!.figure.value, `${name} ${a} ${stage} ${y}`).toBe(truth.diversion[a][stage][y]);
+        expect(p.scotland!.value).toBe(truth.diversion.Scotland[stage][y]);
+        expect(p.partnership.value).toBe(AYRSHIRE.reduce((t, a) => t + truth.diversion[a][stage][y], 0));
+      }
+    }
+    // The note texts, from below the table (CSV) or the Notes sheet (workbooks), where the figures are explained.
+    expect(md).toContain('### Notes from the publishers’ tables');
+    expect(md).toMatch(/Source \d+, note 1: Orders ended by transfer to another council’s area are excluded\./);
+    expect(md).toMatch(/Source \d+, note 2: Figures for 2023-24 include orders imposed on or after 1 April 2023 only\./);
+    expect(r2023.md).toContain('The figure for Test Partnership is published for its areas together, not added up from them.');
+    seen.set(name, { cpo: plain(cpo), bail: plain(bail), local: local.figures.map((f) => [f.area, f.year, f.value]) });
+  });
+
+  it('CSV, Windows-1252 CSV, XLSX and ODS of one table give the same figures', () => {
+    const base = seen.get(FORMATS[0][0]);
+    expect(base).toBeDefined();
+    for (const [name] of FORMATS.slice(1)) expect(seen.get(name), name).toEqual(base);
+  });
+
+  it('areas in the publisher’s spellings (Argyll & Bute, Edinburgh City, Glasgow City3, Perth & Kinross) are read as the council areas', () => {
+    const areas = ['Argyll and Bute', 'City of Edinburgh', 'Glasgow City', 'Perth and Kinross', 'Na h-Eileanan Siar'];
+    const dir = fixture({ 'cjoip.yaml': planFor(areas, TABLE_8A('orders-by-council.xlsx') + DIVERSION('diversion-filterable.ods')), 'data/orders-by-council.xlsx': fix('orders-by-council.xlsx'), 'data/diversion-filterable.ods': fix('diversion-filterable.ods') });
+    const { model } = report(dir, 2024);
+    const p = seriesIn(model, 'NI4-cpo-completed').find((x) => x.year === 2023)!;
+    for (const a of areas) expect(p.areas.find((x) => x.name === a)!.figure.denominator, a).toBe(truth.table8a[a]['2023-24'].terminated);
+    const d = seriesIn(model, 'NI1-commenced').find((x) => x.year === 2023)!;
+    for (const a of areas) expect(d.areas.find((x) => x.name === a)!.figure.value, a).toBe(truth.diversion[a].Commenced['2023-24']);
+  });
+
+  it('a group that is not the partnership’s is never its figure nor added to its areas', () => {
+    const dir = fixture({ 'cjoip.yaml': planFor(['North Lanarkshire', 'Glasgow City'], TABLE_8B('orders-by-council.csv')), 'data/orders-by-council.csv': fix('orders-by-council.csv') });
+    const p = seriesIn(report(dir, 2023).model, 'NI3-commenced').find((x) => x.year === 2023)!;
+    expect(p.partnership.value).toBeUndefined();
+    expect(p.areas.find((a) => a.name === 'Glasgow City')!.figure.value).toBe(truth.table8b['Glasgow City']['2023-24']);
+    expect(p.areas.find((a) => a.name === 'North Lanarkshire')!.figure.value).toBeUndefined();
+  });
+});
+
+describe('data inspect on each shape gives an entry that, pasted, validates and gives the figures', () => {
+  it.each([['orders-by-council.xlsx'], ['orders-by-council-1252.csv'], ['diversion-filterable.ods']])('%s', (file) => {
+    const dir = fixture({ [`data/${file}`]: fix(file), 'cjoip.yaml': 'placeholder' });
+    const r = cjoip(['data', 'inspect', `data/${file}`], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const out = r.stdout;
+    if (file.startsWith('orders')) {
+      expect(out).toContain('2 published tables, one below another');
+      expect(out).toContain('Title:      Table 8a – Community payback orders');
+      expect(out).toMatch(/Header: {5}(row 4|Table 8!4) and (row 5|Table 8!5), read as one: '2022-23 Terminated', '2022-23 Completed', '2022-23 %'/);
+      expect(out).toContain("Scotland:   'All'");
+      expect(out).toContain("Not areas:  'Other', 'Unknown'");
+      expect(out).toContain("'Ayrshire, East, North and South' (seems to be East Ayrshire, North Ayrshire, South Ayrshire)");
+      expect(out).toContain('NI4.cpo-completed (numerator) ← Completed (under each year); NI4.cpo-completed (denominator) ← Terminated');
+      expect(out).toContain('NI3.commenced ← the table (by its title)');
+      expect(out).toContain('note 1: Orders ended by transfer');
+    } else {
+      expect(out).toContain('Title:      Table 3: Diversion from prosecution cases');
+      expect(out).toContain('Passed over: % change 22-23 to 23-24 | % change 19-20 to 23-24');
+      expect(out).toContain('Stage: Assessments, Commenced, Completed');
+      expect(out).toContain('NI1.commenced ← Commenced › All');
+      expect(out).not.toContain('Repeated:');
+      expect(out).not.toContain('Sections:');
+    }
+    const entry = out.slice(out.indexOf('  - id:'));
+    writeFileSync(path.join(dir, 'cjoip.yaml'), planFor(AYRSHIRE, entry));
+    const v = validateJson(dir);
+    expect(v.findings.filter((f) => f.severity === 'error'), entry).toEqual([]);
+    const { model } = report(dir, 2024);
+    if (file.startsWith('orders')) {
+      const p = seriesIn(model, 'NI4-cpo-completed').find((x) => x.year === 2023)!;
+      expect(p.areas.map((a) => a.figure.numerator)).toEqual(AYRSHIRE.map((a) => truth.table8a[a]['2023-24'].completed));
+      const b = seriesIn(model, 'NI3-commenced').find((x) => x.year === 2023)!;
+      expect(b.partnership.value).toBe(truth.table8b['Ayrshire, East, North and South']['2023-24']);
+    } else {
+      const p = seriesIn(model, 'NI1-completed').find((x) => x.year === 2023)!;
+      expect(p.areas.map((a) => a.figure.value)).toEqual(AYRSHIRE.map((a) => truth.diversion[a].Completed['2023-24']));
+    }
+  });
+});
