@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cjoip, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
 
 /**
  * Per-council-area tables as the Scottish Government publishes them, read through the real binary
@@ -231,5 +231,139 @@ describe('data inspect on each shape gives an entry that, pasted, validates and 
       const p = seriesIn(model, 'NI1-completed').find((x) => x.year === 2023)!;
       expect(p.areas.map((a) => a.figure.value)).toEqual(AYRSHIRE.map((a) => truth.diversion[a].Completed['2023-24']));
     }
+  });
+});
+
+describe('what must not be read wrong is told at its place', () => {
+  const TABLE = (file: string, measures: string, extra = '') => `  - id: t
+    files: [data/${file}]${extra}
+    layout: table
+    indicator: NI3
+    measures:
+${measures}
+    provenance: { publisher: Test, title: Test table, status: illustrative }
+`;
+
+  it('year headings that are not financial years from 2000-01 to 2099-00 are refused at their cell, never read nor dropped', () => {
+    const csv = ['Table 1: Bail supervision cases commenced', '', 'Local authority,2014-15,1899-00,2100-01,2015-17,2017-2019,20X6-17,2023-24', 'East Ayrshire,1,2,3,4,5,6,7', 'Scotland,10,20,30,40,50,60,70', ''].join('\n');
+    const dir = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, TABLE('t.csv', '      - { measure: commenced }')), 'data/t.csv': csv });
+    const v = validateJson(dir);
+    expect(v.code).toBe(1);
+    const bad = v.findings.filter((f) => f.code === 'data-bad-year');
+    expect(bad.map((f) => [f.line, f.column, f.message.slice(0, f.message.indexOf(' is not'))])).toEqual([
+      [3, 3, "'1899-00'"],
+      [3, 4, "'2100-01'"],
+      [3, 5, "'2015-17'"],
+      [3, 6, "'2017-2019'"],
+      [3, 7, "'20X6-17'"],
+    ]);
+    expect(bad[0].hint).toContain('2000-01 to 2099-00');
+    // The good years are read.
+    const ok = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, TABLE('t.csv', '      - { measure: commenced }')), 'data/t.csv': csv.replace(/1899-00,2100-01,2015-17,2017-2019,20X6-17,/, '').replace(/,2,3,4,5,6,/g, ',').replace(/,20,30,40,50,60,/, ',') });
+    expect(validateJson(ok).findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a section label on two rows is refused naming both, unless section: picks one by occurrence', () => {
+    const csv = ['Table 2: Bail supervision', '', 'Measure,2022-23,2023-24', 'Cases commenced', 'Total,10,11', 'Cases completed', 'Total,7,8', 'Cases commenced', 'Total,3,4', ''].join('\n');
+    const plan = (section: string) => planFor(['East Ayrshire'], TABLE('t.csv', `      - { measure: commenced, section: ${section}, row: Total }`, '\n    area: East Ayrshire'));
+    const dir = fixture({ 'cjoip.yaml': plan('Cases commenced'), 'data/t.csv': csv });
+    const v = validateJson(dir);
+    const f = v.findings.find((x) => x.code === 'data-table-repeated-section')!;
+    expect(f.message).toContain("'Cases commenced' is on 2 rows (4 and 8)");
+    expect(f.file).toMatch(/cjoip\.yaml$/);
+    expect(f.hint).toContain('occurrence: 2');
+    writeFileSync(path.join(dir, 'cjoip.yaml'), plan('{ label: Cases commenced, occurrence: 2 }'));
+    expect(validateJson(dir).findings.filter((x) => x.severity === 'error')).toEqual([]);
+    const p = seriesIn(report(dir, 2023).model, 'NI3-commenced').find((x) => x.year === 2023)!;
+    expect(p.partnership.value).toBe(4);
+  });
+
+  it('a formula cell without a saved value and a date stored as a number are named at their cells', async () => {
+    const XLSX = await import('@e965/xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([['Table 1: Bail supervision cases commenced'], [], ['Local authority', '2022-23', '2023-24'], ['East Ayrshire', 12, 0], ['Scotland', 100, 120]]);
+    ws.C4 = { t: 'n', f: 'SUM(B4:B4)' } as never; // a formula whose value was never saved
+    ws.B5 = { t: 'n', v: 45017, z: 'dd/mm/yyyy' } as never; // 1 April 2023, stored as a day number
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Table 1');
+    const dir = fixture({ 'cjoip.yaml': planFor(['East Ayrshire'], TABLE('t.xlsx', '      - { measure: commenced }')), 'data/t.xlsx': Buffer.from(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' })) });
+    const v = validateJson(dir);
+    expect(v.code).toBe(1);
+    const formula = v.findings.find((f) => f.code === 'data-formula-without-value')!;
+    expect(formula.cell).toBe('Table 1!C4');
+    expect(formula.message).toContain('=SUM(B4:B4)');
+    const date = v.findings.find((f) => f.code === 'data-date-not-figure')!;
+    expect(date.cell).toBe('Table 1!B5');
+    expect(date.message).toMatch(/^'2023-04-01' \(column 2022-23\) is a date, not a figure/);
+  });
+
+  it('an unknown measure, where: value and table: are told once, at the plan line, with what exists', () => {
+    const text = planFor(AYRSHIRE, DIVERSION('diversion-filterable.csv').replace('measure: completed, where: { Stage: Completed', 'measure: finished, where: { Stage: Completed').replace('Stage: Commenced, Sex: All', 'Stage: Comenced, Sex: All') + TABLE_8B('orders-by-council.csv').replace('table: "Table 8b:"', 'table: Table 9'));
+    const dir = fixture({ 'cjoip.yaml': text, 'data/diversion-filterable.csv': fix('diversion-filterable.csv'), 'data/orders-by-council.csv': fix('orders-by-council.csv') });
+    const v = validateJson(dir);
+    expect(v.code).toBe(1);
+    const errors = v.findings.filter((f) => f.severity === 'error');
+    expect(errors.every((f) => f.file.endsWith('cjoip.yaml')), JSON.stringify(errors, null, 1)).toBe(true);
+    const lines = text.split('\n');
+    const measure = errors.filter((f) => f.code === 'data-unknown-measure');
+    expect(measure).toHaveLength(1);
+    expect(lines[measure[0].line - 1]).toContain('measure: finished');
+    expect(measure[0].hint).toContain('completed');
+    const where = errors.find((f) => f.code === 'data-table-no-row')!;
+    expect(where.message).toContain("No row has 'Comenced' under 'Stage'");
+    expect(where.hint).toContain('Commenced');
+    const table = errors.find((f) => f.code === 'data-table-missing')!;
+    expect(lines[table.line - 1]).toContain('table: Table 9');
+    expect(table.message).toContain("'Table 8a – Community payback orders");
+  });
+
+  it('a statistics.gov.scot where: value that no row has is told at the plan line, with the values there are', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const file = path.join(dir, 'cjoip.yaml');
+    const text = readFileSync(file, 'utf8').replace('Case Type: Cases commenced', 'Case Type: Cases comenced');
+    writeFileSync(file, text);
+    const v = validateJson(dir);
+    expect(v.code).toBe(1);
+    const f = v.findings.filter((x) => x.code === 'data-no-matching-rows');
+    expect(f).toHaveLength(1);
+    expect(f[0].file).toMatch(/cjoip\.yaml$/);
+    expect(text.split('\n')[f[0].line - 1]).toContain('Cases comenced');
+    expect(f[0].message).toContain("has Case Type 'Cases comenced', so measure 'commenced' has no figures");
+    expect(f[0].hint).toContain('Cases commenced');
+  });
+
+  it('a sheet of two tables without table: is refused, naming both', () => {
+    const dir = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, TABLE_8B('orders-by-council.xlsx').replace('    table: "Table 8b:"\n', '')), 'data/orders-by-council.xlsx': fix('orders-by-council.xlsx') });
+    const v = validateJson(dir);
+    const f = v.findings.find((x) => x.code === 'data-several-tables')!;
+    expect(f.message).toContain('holds 2 tables, one below another');
+    expect(f.message).toContain("'Table 8b: Bail supervision cases commenced");
+    expect(f.hint).toContain('table: "Table 8a"');
+  });
+});
+
+describe('the Ayrshire example reads a real per-council table as published', () => {
+  it('Recorded Crime in Scotland 2024-25, Table 1 (the filterable layout): each council area, the partnership and Scotland, its source named', () => {
+    const dir = copyExample('ayrshire-2024-29');
+    const { model, md } = report(dir, 2024);
+    // Under its outcome (O9) in the model.
+    let l3: { table: { head: string[]; rows: string[][] } } | undefined;
+    const walk = (o: unknown) => {
+      if (!o || typeof o !== 'object') return;
+      const x = o as Record<string, unknown>;
+      if (x.id === 'L3' && x.table) l3 ??= x as unknown as typeof l3;
+      Object.values(x).forEach(walk);
+    };
+    walk(model);
+    if (!l3) throw new Error('L3 is not in the report model');
+    // As published (Scottish Government, June 2025): crimes recorded by the police in 2024-25.
+    expect(l3.table.head).toEqual(['Year', 'East Ayrshire', 'North Ayrshire', 'South Ayrshire', 'CJAP (total)', 'Scotland']);
+    expect(l3.table.figureRows.find((r) => r[0] === '2024-25')).toEqual(['2024-25', '6,434', '7,598', '5,167', '19,199', '299,111']);
+    expect(l3.table.figureRows.find((r) => r[0] === '2020-21')).toEqual(['2020-21', '6,574', '7,981', '5,501', '20,056', '299,452']);
+    expect(md).toMatch(/\d+\. Scottish Government, _Recorded Crime in Scotland, 2024-25: bulletin tables, Table 1_\. Official statistics\./);
+    // The "% change" columns are never read; the note on 2017-18 is not shown, as no figure of that year is.
+    expect(md).not.toContain('note 7: Part of the change');
+    // The five latest years, each with a cell for every column.
+    expect(l3.table.figureRows.map((r) => r[0])).toEqual(['2020-21', '2021-22', '2022-23', '2023-24', '2024-25']);
+    expect(l3.table.figureRows.map((r) => r.length)).toEqual(Array(5).fill(6));
   });
 });

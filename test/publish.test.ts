@@ -17,7 +17,7 @@ const pageText = (pdf: string, p: number, layout = false) => execFileSync('pdfto
 const final = () => path.join(reportedExample('ayrshire-2024-29', 2024, ['--final']), 'reports', '2024-25', 'annual-report-2024-25');
 
 describe('a report a partnership can publish as it comes out', () => {
-  it('--final on the Ayrshire example: nothing of the tool’s workings, each deliverable once, at most 30 pages, every figure present', () => {
+  it('--final on the Ayrshire example: nothing of the tool’s workings, each deliverable once, at most 31 pages (30 before the recorded crime table), every figure present', () => {
     const base = final();
     const md = readFileSync(`${base}.md`, 'utf8');
     const pdf = execFileSync('pdftotext', [`${base}.pdf`, '-'], { encoding: 'utf8' });
@@ -26,7 +26,7 @@ describe('a report a partnership can publish as it comes out', () => {
     const deliverables = plan.structure.flatMap((a: { items: { items: { title: string }[] }[] }) => a.items.flatMap((pa) => pa.items));
     expect(deliverables).toHaveLength(45);
     for (const d of deliverables) expect(md.split(d.title).length - 1, d.title).toBe(1);
-    expect(pageCount(`${base}.pdf`)).toBeLessThanOrEqual(30);
+    expect(pageCount(`${base}.pdf`)).toBeLessThanOrEqual(31);
     const flat = squash(pdf);
     // Read in the tagged reading order, as a screen reader would.
     // (Chromium's tagged text carries no space where a line wraps, so words are compared without spaces.)

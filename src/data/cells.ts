@@ -92,6 +92,8 @@ export interface RowSink {
   record(rec: string[], row: number): void;
   /** Rows already read (a published table), each at its own row. */
   raw(raw: RawRow, row: number): void;
+  /** The file has ended: checks on what the plan asked for and the file never held. */
+  end(): void;
 }
 
 /** Framework measures with no figure for each of the partnership's areas in `year`. */

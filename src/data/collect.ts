@@ -6,9 +6,13 @@ import type { DataSourceSpec, MarkerMeaning, Plan } from '../core/plan-schema.js
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
 import { isYearHeading, labelKey, stripNotes } from './notes.js';
 import { FIRST_YEAR, LAST_YEAR } from '../core/schema-parts.js';
+import { sgsReader } from './sgs-reader.js';
 import { areaGroups, groupCode, NOT_AN_AREA, resolveArea, withoutFootnote } from './area-labels.js';
 export { NOT_AN_AREA, resolveArea, withoutFootnote };
 import { buildMeasureIndex, cellKey, placeOf, type Cell, type FieldColumns, type MeasureInfo, type Part, type RawRow, type RowReader, type RowSink, type SourceRef, type Unit } from './cells.js';
+
+/** A place in the plan file, by the path of keys to it under the data source. */
+type PlanAt = (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -75,8 +79,9 @@ export class DataCollector {
    * undefined when the header is unusable. A published table (layout `table`) passes its column
    * headings and sends rows it has read itself.
    */
-  begin(source: DataSourceSpec, file: string, header: string[], headerRow = 1, sheet?: string): RowSink | undefined {
-    const reader = source.layout === 'table' ? () => [] : this.rowReader(source, file, header, { row: headerRow, sheet });
+  begin(source: DataSourceSpec, file: string, header: string[], headerRow = 1, sheet?: string, planAt?: PlanAt): RowSink | undefined {
+    this.afterFile = undefined;
+    const reader = source.layout === 'table' ? () => [] : this.rowReader(source, file, header, { row: headerRow, sheet }, planAt);
     if (!reader) return undefined;
     const markers = { ...DEFAULT_MARKERS, ...(source.markers ?? {}) };
     const years = source.years ? { from: parseFinancialYear(source.years.from)!, to: parseFinancialYear(source.years.to)! } : undefined;
@@ -86,6 +91,7 @@ export class DataCollector {
         for (const raw of reader(rec)) this.addRow(raw, { file, row, sheet, source: source.id }, header, markers, years);
       },
       raw: (raw, row) => this.addRow(raw, { file, row, sheet, source: source.id }, header, markers, years),
+      end: () => this.afterFile?.(),
     };
   }
 
@@ -94,7 +100,10 @@ export class DataCollector {
     this.rowsRead++;
   }
 
-  private rowReader(source: DataSourceSpec, file: string, header: string[], at: { row: number; sheet?: string }): RowReader | undefined {
+  /** Checks to run when the file being read ends (rows a plan's `where:` asked for and never met). */
+  private afterFile?: () => void;
+
+  private rowReader(source: DataSourceSpec, file: string, header: string[], at: { row: number; sheet?: string }, planAt?: PlanAt): RowReader | undefined {
     const h = header.map(norm);
     const mapped = Object.fromEntries(Object.entries(source.columns ?? {}).map(([k, v]) => [k, norm(v)]));
     const find = (field: string, ...names: string[]) => {
@@ -133,43 +142,9 @@ export class DataCollector {
     }
 
     if (source.layout === 'statistics-gov-scot') {
-      const c: FieldColumns = {
-        area: find('area', 'featurecode', 'geographycode', 'feature code', 'geography code'),
-        year: find('year', 'datecode', 'date code'),
-        value: find('value', 'value'),
-        marker: find('marker', 'datamarker', 'data marker'),
-      };
-      if (!source.indicator) {
-        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs indicator: (the indicator its rows belong to).', hint: 'Set indicator: NI1 (for example) on the data source in cjoip.yaml.', ...head });
-        return undefined;
-      }
-      if (c.area === undefined) return missing('FeatureCode or GeographyCode', 'statistics.gov.scot extracts have FeatureCode; map another name with columns: { area: … }.');
-      if (c.year === undefined) return missing('DateCode', 'Map the year column with columns: { year: … }.');
-      if (c.value === undefined) return missing('Value', 'Map the value column with columns: { value: … }.');
-      const rules = (source.measures ?? []).map((m) => ({
-        ...m,
-        where: Object.entries(m.where).map(([col, val]) => ({ col, i: h.indexOf(norm(col)), val: norm(val) })),
-      }));
-      if (!rules.length) {
-        this.add({ code: 'data-source-incomplete', message: 'A statistics-gov-scot source needs measures: saying which rows are which measure.', hint: 'Add measures: [{ measure: commenced, where: { Measurement: Count } }].', ...head });
-        return undefined;
-      }
-      for (const r of rules) for (const w of r.where) if (w.i < 0) return missing(`'${w.col}'`, `The measures mapping selects on column '${w.col}', which this file does not have.`);
-      // Dimension values repeat on every row: each distinct text is normalised once.
-      const seen = new Map<string, string>();
-      const normOnce = (t: string) => {
-        let n = seen.get(t);
-        if (n === undefined) {
-          n = norm(t);
-          if (seen.size < 100_000) seen.set(t, n);
-        }
-        return n;
-      };
-      return (rec) => {
-        const r = rules.find((x) => x.where.every((w) => normOnce(rec[w.i] ?? '') === w.val));
-        if (!r) return [];
-        return [{ indicator: source.indicator!, measure: r.measure, area: cell(rec, c.area), year: cell(rec, c.year), parts: { [r.part]: { text: cell(rec, c.value), column: c.value! + 1 } }, marker: c.marker === undefined ? undefined : cell(rec, c.marker), cols: c }];
-      };
+      const r = sgsReader(source, file, h, find, missing, (f) => this.add(f), head, planAt);
+      this.afterFile = r?.end;
+      return r?.read;
     }
 
     // wide: years as columns; areas or measures as rows. Footnote numbers on year headings are dropped.

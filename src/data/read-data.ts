@@ -173,6 +173,7 @@ function isHeader(source: DataSourceSpec, rec: string[], row: number): boolean {
 /** Read one data file (CSV, or a sheet of an XLSX or ODS workbook) into the collector. */
 export async function readFileInto(collector: DataCollector, source: DataSourceSpec, file: string, display: string, areas: AreaIndex, locate: Locate, si: number): Promise<Finding[]> {
   const at = (row = 1, sheet?: string) => ({ file: display, line: row, column: 1, ...(sheet !== undefined ? { sheet } : {}) });
+  const planAt = (p: (string | number)[]) => locate(['data', si, ...p]);
   const workbook = isWorkbook(file);
   const csv = workbook ? undefined : csvSettings(file, source);
   if (csv?.[2]) return [{ severity: 'error', code: 'data-binary', message: `The data file cannot be read: ${BINARY_CSV.message}.`, hint: BINARY_CSV.hint, ...at() }];
@@ -208,9 +209,10 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
     }
     const h = grid.rows.findIndex((r) => isHeader(source, r.cells, r.row));
     if (h < 0) return [{ severity: 'error', code: 'data-missing-column', message: 'No header row found.', hint: source.header_row ? 'Check header_row: it must be a row of the sheet that holds the column headings.' : 'The first row with text is taken as the header.', ...at(1, grid.sheet) }];
-    const sink = collector.begin(source, display, grid.rows[h].cells, grid.rows[h].row, grid.sheet);
+    const sink = collector.begin(source, display, grid.rows[h].cells, grid.rows[h].row, grid.sheet, planAt);
     if (!sink) return [];
     for (const r of grid.rows.slice(h + 1)) if (r.cells.some((c) => c.trim() !== '')) sink.record(r.cells, r.row);
+    sink.end();
     return [];
   }
   const [encoding, delimiter] = csv!;
@@ -227,7 +229,7 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
         if (!isHeader(source, record, info.lines)) continue;
         headerSeen = true;
         width = record.length;
-        sink = collector.begin(source, display, record, info.lines);
+        sink = collector.begin(source, display, record, info.lines, undefined, planAt);
         if (!sink) {
           (records as { destroy?: () => void }).destroy?.();
           return [];
@@ -246,6 +248,7 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
   } catch (e) {
     return csvSyntax(e, display);
   }
+  sink?.end();
   if (ragged.length) return ragged;
   if (!any) return [{ severity: 'error', code: 'data-empty-file', message: 'The data file is empty.', hint: 'Export the table again, with its header row.', ...at() }];
   if (!headerSeen) return [{ severity: 'error', code: 'data-missing-column', message: source.layout === 'wide' ? 'No header row of years found: a wide table has one column per year, headed 2023-24 or 2023/24.' : `No header row at or after row ${source.header_row}.`, hint: 'Check the file, or give header_row: (the row of column headings).', ...at() }];

@@ -9,8 +9,8 @@ import { buildNationalToc, buildToc, caseStudyCount } from './toc.js';
 
 /** Keys of the model whose values are Markdown written by the partnership; every other string is plain text. */
 const MARKDOWN_KEYS = new Set(['foreword', 'governance', 'narrative', 'description', 'text', 'statement', 'participation', 'reportParticipation', 'equalityImpact', 'achievements', 'challenges', 'nextSteps', 'introduction', 'vision', 'progress', 'alternativeFormats']);
-/** Keys that are used as link targets or file names, never shown as text. */
-const RAW_KEYS = new Set(['chartFile', 'anchor', 'key', 'lang', 'unit', 'direction', 'travel', 'id', 'number', 'latestText', 'previousText', 'code', 'due', 'revisedDue', 'latestYear']);
+/** Keys that are used as link targets or file names, never shown as text, or that hold only figures and years cjoip formatted. */
+const RAW_KEYS = new Set(['figureRows', 'chartFile', 'anchor', 'key', 'lang', 'unit', 'direction', 'travel', 'id', 'number', 'latestText', 'previousText', 'code', 'due', 'revisedDue', 'latestYear']);
 
 function prepareForMarkdown<T>(v: T, key?: string): T {
   if (typeof v === 'string') return (key && RAW_KEYS.has(key) ? v : key && MARKDOWN_KEYS.has(key) ? neutraliseMarkdown(v) : escapeMarkdownText(v)) as T;

@@ -98,7 +98,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Uint8Array> 
   const localIndicator = (l: LocalIndicatorSection) => {
     add(new Paragraph({ keepNext: true, children: [new TextRun({ text: l.title, bold: true }), ...(l.kind ? [new TextRun(` (${l.kind} indicator)`)] : [])] }));
     if (l.reportingMeasure) add(runs([{ bold: 'Reporting measure: ' }, l.reportingMeasure]));
-    if (l.figures.length) add(...table(l.title, ['Area', 'Year', 'Figure'], l.figures.map((f) => [f.area, f.year, f.text]), [false, false, true]));
+    if (l.figures.length) add(...table(l.title, l.table.head, l.table.figureRows, l.table.numeric));
     else add(para('No figures for this indicator are given in this report.'));
     const sources = [...l.sources.map(String), ...(l.source ? [l.source] : [])];
     if (sources.length) add(para(`Source: ${sources.join('; ')}.`, 'Source'));

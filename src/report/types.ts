@@ -214,6 +214,8 @@ export interface LocalIndicatorSection {
   outcomes: string[];
   source?: string;
   figures: { area: string; year: string; value?: number; marker?: MarkerMeaning; text: string }[];
+  /** The figures as printed: by area and year, or a row per year and a column per area when there are several. */
+  table: { head: string[]; numeric: boolean[]; figureRows: string[][] };
   sources: number[];
 }
 

@@ -1,7 +1,8 @@
 import { MARKER_LABELS, MARKER_MEANINGS } from '../../core/markers.js';
 import type { MarkerMeaning } from '../../core/plan-schema.js';
 import type { Figure } from '../../data/aggregate.js';
-import { sourceKey } from '../../data/cells.js';
+import { sourceKey, type SourceRef } from '../../data/cells.js';
+import { localCellsShown } from './stories.js';
 import type { IndicatorView, NotesView } from '../types.js';
 import { capital as capitalFirst, plural } from '../../core/words.js';
 import { formatFinancialYear } from '../../core/years.js';
@@ -34,7 +35,10 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
     provisional: summarised.length ? [summarisedNote(ctx.framework.title, ctx.labels.indicator, summarised.map((i) => i.name))] : [],
     markers: [...markers].map(([m, count]) => ({ label: `${MARKER_LABELS[m]}: ${MARKER_MEANINGS[m]}`, count })),
     missing: missingByReason(measures.filter((m) => m.noFigure), ctx.who, (id) => byId.get(id)?.name ?? id),
-    publisher: publisherNotes(ctx, measures.flatMap((m) => m.series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])]))),
+    publisher: publisherNotes(ctx, [
+      ...measures.flatMap((m) => m.series.flatMap((p) => [p.partnership, ...p.areas.map((a) => a.figure), ...(p.scotland ? [p.scotland] : [])])).flatMap((f) => f.sources),
+      ...localRefs(ctx),
+    ]),
     illustrative: ctx.illustrative.any,
   };
 }
@@ -45,7 +49,7 @@ export function buildNotes(ctx: ReportContext, indicators: IndicatorView[]): Not
  */
 export function summarisedNote(framework: string, label: string, names: string[]): string {
   const which = names.length === 1 ? names[0] : `${capitalFirst(plural(label))} ${listWords(names.map((n) => n.replace(/^\D+/, '')))}`;
-  return `${which} ${names.length === 1 ? 'is' : 'are'} named here in a summary of ${names.length === 1 ? 'its' : 'their'} wording; the ${framework.replace(/ and .*$/, '')} gives the exact wording.`;
+  return `${which} ${names.length === 1 ? 'is' : 'are'} named here in a summary of ${names.length === 1 ? 'its' : 'their'} wording; the ${framework.replace(/ and (the )?National Strategy.*$/, '')} gives the exact wording.`;
 }
 
 /** Figures that cannot be given, each reason said once with the measures it stops. */
@@ -60,19 +64,24 @@ function missingByReason(measures: IndicatorView['measures'], who: string, nameO
  * digit on a label), with their texts from below the table or its Notes sheet: each said once, under
  * the number of its source. Marker letters ([x], [c]) are explained with the symbols instead.
  */
-function publisherNotes(ctx: ReportContext, figures: Figure[]): string[] {
+function publisherNotes(ctx: ReportContext, refs: SourceRef[]): string[] {
   if (!ctx.tableNotes?.size) return [];
   const seen = new Map<string, { n: number; key: string; text: string }>();
-  for (const f of figures)
-    for (const r of f.sources) {
-      const texts = r.source ? ctx.tableNotes.get(r.source) : undefined;
-      if (!texts || !r.notes) continue;
-      const n = ctx.sourceNumbers([sourceKey(r)])[0];
-      for (const key of r.notes) {
-        const text = texts.get(key);
-        if (n === undefined || !text || !/^\d+$/.test(key)) continue;
-        seen.set(`${n}|${key}`, { n, key, text });
-      }
+  for (const r of refs) {
+    const texts = r.source ? ctx.tableNotes.get(r.source) : undefined;
+    if (!texts || !r.notes) continue;
+    const n = ctx.sourceNumbers([sourceKey(r)])[0];
+    for (const key of r.notes) {
+      const text = texts.get(key);
+      if (n === undefined || !text || !/^\d+$/.test(key)) continue;
+      seen.set(`${n}|${key}`, { n, key, text });
     }
+  }
   return [...seen.values()].sort((a, b) => a.n - b.n || Number(a.key) - Number(b.key)).map((x) => `Source ${x.n}, note ${x.key}: ${x.text.replace(/([^.!?])$/, '$1.')}`);
+}
+
+/** Where the local indicators' figures shown in this report came from. */
+function localRefs(ctx: ReportContext): SourceRef[] {
+  const cells = [...ctx.cells.values()];
+  return (ctx.plan.local_indicators ?? []).flatMap((l) => localCellsShown(ctx, l.id, cells).flatMap((c) => c.refs));
 }
