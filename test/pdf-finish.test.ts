@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import { decodePdfString, encodePdfString, finishPdf, headingTexts, readDestinations, wrapUntaggedText } from '../src/render/pdf-finish.js';
@@ -55,4 +59,41 @@ describe('finishing the PDF', () => {
     const odd = new Uint8Array(Buffer.from('%PDF-1.7 with an xref stream only', 'latin1'));
     expect(finishPdf(odd).pdf).toBe(odd);
   });
+});
+
+describe('page numbers written into the one print', () => {
+  it('a placeholder of the contents becomes its page number, right-aligned; too long a number or a count that does not match changes nothing', async () => {
+    const { launch } = await import('puppeteer-core');
+    const { findBrowser } = await import('../src/render/find-browser.js');
+    const { contentsEntryIds } = await import('../src/render/pdf.js');
+    const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    let raw: Uint8Array;
+    const entry = (id: string, text: string) => `<a href="#${id}"><span class="toc-text">${text}</span><span class="toc-dots"></span><span class="toc-page">00</span></a>`;
+    const html = `<!DOCTYPE html><html lang="en"><head><title>t</title><style>a { display: block; position: relative; } .toc-page { position: absolute; right: 0; font-variant-numeric: tabular-nums; }</style></head><body><nav>${entry('one', 'First part')}${entry('two', 'Second part')}</nav><p>Figures 0123456789</p><h2 id="one" style="break-before: page">First part</h2><h2 id="two" style="break-before: page">Second part</h2><p style="break-before: page">More</p></body></html>`;
+    try {
+      const page = await browser.newPage();
+      await page.setContent(html);
+      raw = await page.pdf({ format: 'A4', tagged: true, outline: true });
+    } finally {
+      await browser.close();
+    }
+    expect(contentsEntryIds(html)).toEqual(['one', 'two']);
+    const dests = readDestinations(raw);
+    expect([dests.get('one'), dests.get('two')]).toEqual([2, 3]);
+    const text = (pdf: Uint8Array) => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'cjoip-pdf-')), 'p.pdf');
+      writeFileSync(file, pdf);
+      return execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' });
+    };
+    const done = finishPdf(raw, [], [2, 13]);
+    expect(done.patched).toBe(true);
+    const first = text(done.pdf);
+    expect(first).toMatch(/First part\s+2\n/);
+    expect(first).toMatch(/Second part\s+13\n/);
+    // The one-digit number sits where the placeholder's last digit was: right-aligned like the two-digit one.
+    const lines = first.split('\n').filter((l) => /part/.test(l));
+    expect(lines[0].length).toBe(lines[1].length);
+    expect(finishPdf(raw, [], [2, 100]).patched).toBe(false);
+    expect(finishPdf(raw, [], [2]).patched).toBe(false);
+  }, 60_000);
 });

@@ -123,6 +123,15 @@ describe('print quality of the PDF', () => {
     }
   });
 
+  it('printed once: the contents numbers are written into the one print, and read in its tagged text', () => {
+    const base = final();
+    const pdf = readFileSync(`${base}.pdf`);
+    // One print and one incremental update (the finishing), never a second document.
+    expect(pdf.toString('latin1').match(/%%EOF/g)).toHaveLength(2);
+    const contents = execFileSync('pdftotext', ['-f', '2', '-l', '3', `${base}.pdf`, '-'], { encoding: 'utf8' });
+    expect(contents).not.toMatch(/\b00\b/);
+  });
+
   it('bookmarks nest by section and read exactly as the headings; tags are standard or role-mapped; one alt text per chart', () => {
     const base = final();
     const pdf = `${base}.pdf`;

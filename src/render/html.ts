@@ -1,3 +1,4 @@
+import { PAGE_PLACEHOLDER } from './pdf-finish.js';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
 import type { NationalMeasure, NationalModel } from '../national/types.js';
@@ -56,7 +57,7 @@ function htmlTemplate(t: TemplateSet): { render: HandlebarsTemplateDelegate; sta
   hb.registerHelper('h', (depth: number) => `h${Math.min(6, depth + 2)}`);
   hb.registerHelper('chartSvg', (m: MeasureView) => new hb.SafeString(renderLineChart(m, state.who)));
   hb.registerHelper('dotPlot', (m: NationalMeasure) => new hb.SafeString(renderDotPlot(m)));
-  hb.registerHelper('pageOf', (id: string) => (state.pages === 'placeholder' ? '00' : state.pages?.[id]));
+  hb.registerHelper('pageOf', (id: string) => (state.pages === 'placeholder' ? PAGE_PLACEHOLDER : state.pages?.[id]));
   hb.registerHelper('tableWrap', function (this: unknown, options: Handlebars.HelperOptions) {
     const tid = `t${++state.tables}`;
     return new hb.SafeString(`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${tid}">${options.fn(this, { data: { ...options.data, tid } })}</div>`);

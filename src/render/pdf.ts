@@ -28,6 +28,11 @@ function writable(dir: string): boolean {
   }
 }
 
+/** The ids of the contents entries printed with a page number placeholder, in order. */
+export function contentsEntryIds(html: string): string[] {
+  return [...html.matchAll(/<a href="#([^"]+)"><span class="toc-text">(?:(?!<\/a>)[\s\S])*?<span class="toc-page">00<\/span>/g)].map((m) => m[1]);
+}
+
 /** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
 export type HtmlForPages = (pages: Record<string, number> | 'placeholder') => string;
 
@@ -150,6 +155,8 @@ export class PdfPrinter {
       );
     }
     this.browser = browser;
+    // Looked for at once (never left to fail unheard: a browser stopped by a signal ends the search).
+    this.firstTab = browser.pages().then((ps) => ps[0], () => undefined);
     if (this.stopping) {
       this.stopNow();
       return new Promise<Browser>(() => undefined);
@@ -188,32 +195,33 @@ export class PdfPrinter {
     process.exit(signal === 'SIGINT' ? 130 : 143);
   }
 
-  /**
-   * Print one pass. A measuring pass (`final` false) only has to say where each heading landed:
-   * tags, outline and backgrounds change nothing in the layout, so it leaves them out and costs less.
-   */
-  private async printPage(page: Page, html: string, final = true): Promise<Uint8Array> {
+  /** Print one pass: A4, tagged, with bookmarks. */
+  private async printPage(page: Page, html: string): Promise<Uint8Array> {
     await page.setContent(offlineHtml(html), { waitUntil: 'load' });
+    // Print media is what page.pdf lays out; fonts are the system's (nothing is fetched), so there is nothing to wait for.
     return page.pdf({
+      waitForFonts: false,
       format: 'A4',
-      printBackground: final,
+      printBackground: true,
       margin: { top: '18mm', bottom: '16mm', left: '18mm', right: '18mm' },
-      tagged: final,
-      outline: final,
+      tagged: true,
+      outline: true,
       timeout: 120_000,
     });
   }
 
   /**
-   * Print self-contained HTML to a PDF. Every network request is refused. The contents get their
-   * page numbers by printing twice: the first print says on which page each heading landed (its
-   * named destination), the second prints those numbers in the contents, whose layout does not
-   * change because the numbers take the place of placeholders of the same width.
+   * Print self-contained HTML to a PDF, once. Every network request is refused. The contents are
+   * printed with same-width placeholders for their page numbers; the page each heading landed on (its
+   * named destination in the PDF) is then written in their place in the PDF itself (see finishPdf).
    */
   async print(html: HtmlForPages | string): Promise<Uint8Array> {
+    // The HTML is made while the browser starts, not after.
+    const render = typeof html === 'string' ? () => html : html;
+    const source = render('placeholder');
     const browser = await this.open();
     try {
-      return await this.printWith(browser, html);
+      return await this.printWith(browser, render, source);
     } catch (e) {
       if (e instanceof CjoipError) throw e;
       if (this.died || !browser.connected)
@@ -222,8 +230,13 @@ export class PdfPrinter {
     }
   }
 
-  private async printWith(browser: Browser, html: HtmlForPages | string): Promise<Uint8Array> {
-    const page = await browser.newPage();
+  /** The tab the browser opened with, found as soon as it has started; the first print uses it. */
+  private firstTab?: Promise<Page | undefined>;
+
+  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
+    const tab = this.firstTab;
+    this.firstTab = undefined;
+    const page = (await tab?.catch(() => undefined)) ?? (await browser.newPage());
     try {
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
@@ -231,22 +244,28 @@ export class PdfPrinter {
         if (req.url().startsWith('data:') || req.url() === 'about:blank') void req.continue();
         else void req.abort('blockedbyclient');
       });
-      await page.emulateMediaType('print');
-      const render = typeof html === 'string' ? () => html : html;
-      let source = render('placeholder');
-      // A document whose contents need page numbers is measured first (a quick print without tags),
-      // then printed with the numbers; the numbers take the place of same-width placeholders, so the
-      // layout holds, which the last check confirms.
-      const needsPages = typeof html !== 'string' && source !== render({});
-      let pdf = await this.printPage(page, source, !needsPages);
+      let source = placeholders;
+      const ids = contentsEntryIds(source);
+      const needsPages = ids.length > 0;
+      // Printed once: the contents carry same-width placeholders, and each heading's page, read from
+      // the PDF's named destinations, is written in their place in the PDF itself.
+      let pdf = await this.printPage(page, source);
       if (needsPages) {
-        let final = false;
+        const dests = readDestinations(pdf);
+        const numbers = ids.map((id) => dests.get(id));
+        if (numbers.every((n) => n !== undefined)) {
+          const done = finishPdf(pdf, headingTexts(source), numbers as number[]);
+          if (done.patched) return done.pdf;
+        }
+      }
+      // Otherwise (the placeholders were not found as expected, or a number is too long for them),
+      // the numbers the first print measured are printed, until a print confirms them.
+      if (needsPages) {
         for (let pass = 0; pass < 3; pass++) {
           const next = render(Object.fromEntries(readDestinations(pdf)));
-          if (final && next === source) break;
+          if (next === source) break;
           source = next;
-          pdf = await this.printPage(page, source, true);
-          final = true;
+          pdf = await this.printPage(page, source);
         }
       }
       return finishPdf(pdf, headingTexts(source)).pdf;
@@ -256,11 +275,20 @@ export class PdfPrinter {
   }
 
   async close(): Promise<void> {
-    // A browser still starting (warmed up for a report that was then not printed) is waited for, then closed.
+    // A browser still starting (warmed up for a report that was then not printed) is waited for, then
+    // ended: everything it printed is already in hand, so its processes are stopped at once rather than
+    // shut down one by one, and its throw-away folder removed once they are gone.
     await this.opening?.catch(() => undefined);
-    const b = this.browser;
-    this.browser = undefined;
-    await b?.close().catch(() => undefined);
+    const proc = this.browser?.process();
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      this.kill();
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 3000).unref())]);
+    } else {
+      const b = this.browser;
+      this.browser = undefined;
+      await b?.close().catch(() => undefined);
+    }
     this.cleanUp();
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
