@@ -331,6 +331,17 @@ ${measures}
     expect(f[0].hint).toContain('Cases commenced');
   });
 
+  it('a percentage published as a whole number keeps its precision in the table, the headline and the chart description', () => {
+    const csv = 'indicator,measure,area,year,value\nNI4,cpo-completed,Clackmannanshire,2022-23,68\nNI4,cpo-completed,Clackmannanshire,2023-24,71\nNI4,cpo-completed,Scotland,2022-23,70\nNI4,cpo-completed,Scotland,2023-24,72\n';
+    const plan = MINIMAL_PLAN + 'data:\n  - id: d\n    files: [data/d.csv]\n    layout: long\n    provenance: { publisher: Test, title: Test figures, status: illustrative }\n';
+    const dir = fixture({ 'cjoip.yaml': plan, 'data/d.csv': csv });
+    const { md } = report(dir, 2024);
+    const part = md.slice(md.indexOf('Community payback orders successfully completed'));
+    expect(part).toMatch(/Values range from 68% to 72%\./);
+    expect(part).toContain('Clackmannanshire 71%');
+    expect(part).not.toMatch(/\b(68|70|71|72)\.0%/);
+  });
+
   it('a sheet of two tables without table: is refused, naming both', () => {
     const dir = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, TABLE_8B('orders-by-council.xlsx').replace('    table: "Table 8b:"\n', '')), 'data/orders-by-council.xlsx': fix('orders-by-council.xlsx') });
     const v = validateJson(dir);

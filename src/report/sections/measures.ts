@@ -110,7 +110,12 @@ function describeChart(m: Omit<MeasureView, 'sentence' | 'alt'>, who: string): s
     const i = l.values.map((v, j) => (v === undefined ? -1 : j)).filter((j) => j >= 0).pop()!;
     return `${l.name} ${formatNumber(l.values[i]!, m.unit, l.decimals[i])}${i === years.length - 1 ? '' : ` (in ${years[i]})`}`;
   });
-  return `Line chart of ${m.title}, ${years[0]} to ${years[years.length - 1]}, with a line each for ${listWords(lines.map((l) => l.name))}. Values range from ${formatNumber(Math.min(...all), m.unit)} to ${formatNumber(Math.max(...all), m.unit)}. Latest figures: ${latest.join('; ')}.`;
+  // The extremes with the precision their figures are published with (71%, not 71.0%).
+  const extreme = (v: number) => {
+    const l = lines.find((x) => x.values.includes(v))!;
+    return formatNumber(v, m.unit, l.decimals[l.values.indexOf(v)]);
+  };
+  return `Line chart of ${m.title}, ${years[0]} to ${years[years.length - 1]}, with a line each for ${listWords(lines.map((l) => l.name))}. Values range from ${extreme(Math.min(...all))} to ${extreme(Math.max(...all))}. Latest figures: ${latest.join('; ')}.`;
 }
 
 /** Why a year has no figure for the partnership, in a sentence's words. */
