@@ -378,3 +378,59 @@ describe('the Ayrshire example reads a real per-council table as published', () 
     expect(l3.table.figureRows.map((r) => r.length)).toEqual(Array(5).fill(6));
   });
 });
+
+describe('rows no measure asks for are passed over before they are split into fields', () => {
+  it('the prefilter never drops a line that matches, and drops lines that cannot', async () => {
+    const { wherePrefilter } = await import('../src/data/prefilter.js');
+    const source = { id: 's', files: ['x'], layout: 'statistics-gov-scot', encoding: 'auto', indicator: 'NI3', measures: [{ measure: 'commenced', part: 'value', where: { 'Case Type': 'Cases commenced', Gender: 'All', Age: 'All' } }], provenance: { publisher: 'p', title: 't', status: 'illustrative' } } as never;
+    const f = wherePrefilter(source, ',')!;
+    // Matching lines, however they are written: quoted, spaced, in capitals, with a quoted figure.
+    for (const line of ['S12000021,2023/2024,Count,Cases,"1,234",Cases commenced,All,All,', 'S12000021,2023/2024,Count,Cases,12,"Cases commenced","All","All",', 'S12000021,2023/2024,Count,Cases,12, CASES COMMENCED , all ,All,', 'S12000021,2023/2024,Count,Cases,12,Cases\u00a0commenced,All,All,'])
+      expect(f.keep(line), line).toBe(true);
+    // Lines that cannot match: a single "All" where two are needed, another case type.
+    expect(f.keep('S12000021,2023/2024,Count,Cases,"1,234",Cases commenced,All,Age 5,')).toBe(false);
+    expect(f.keep('S12000021,2023/2024,Count,Cases,12,Cases completed,All,All,')).toBe(false);
+    expect([...f.seen].sort()).toEqual(['all', 'cases commenced']);
+  });
+
+  it('a large extract gives the same figures and row count as the same rows read whole', () => {
+    const header = 'FeatureCode,DateCode,Measurement,Units,Value,Case Type,Gender,Age,DataMarker';
+    const lines = [header];
+    const areas = ['S12000021', 'S12000008', 'S12000028', 'S92000003'];
+    let n = 0;
+    let size = 0;
+    for (let age = 0; size < 4.5 * 1024 * 1024; age++)
+      for (const a of areas)
+        for (let y = 2017; y < 2025; y++)
+          for (const t of ['Cases commenced', 'Cases completed'])
+            for (const g of ['All', 'Male', 'Female']) {
+              const v = 100 + ((n++ * 37) % 800);
+              lines.push(`http://statistics.gov.scot/id/statistical-geography/${a},${y}/${y + 1},Count,Cases,"${t === 'Cases completed' ? v : v + 1000}",${t},${g},${age === 0 ? 'All' : `Age ${age}`},`);
+              size += lines[lines.length - 1].length + 2;
+            }
+    const big = lines.join('\r\n') + '\r\n';
+    expect(big.length).toBeGreaterThan(4 * 1024 * 1024);
+    const source = `  - id: bail
+    files: [data/x.csv]
+    layout: statistics-gov-scot
+    indicator: NI3
+    measures:
+      - { measure: commenced, where: { Case Type: Cases commenced, Gender: All, Age: All } }
+      - { measure: completed, where: { Case Type: Cases completed, Gender: All, Age: All } }
+    provenance: { publisher: Test, title: Test extract, status: illustrative }
+`;
+    const plan = MINIMAL_PLAN.replace('areas: [Clackmannanshire]', 'areas: [North Ayrshire, East Ayrshire, South Ayrshire]').replace('start: 2024-25, end: 2026-27', 'start: 2019-20, end: 2024-25').replace('due: 2025-03-31', 'due: 2024-03-31').replace('2024-25: { status', '2023-24: { status') + 'data:\n' + source;
+    // The same data lines in a small file (read whole, every line split) and the large one (streamed, sifted).
+    const firstBlock = lines.slice(0, 1 + areas.length * 8 * 2 * 3).join('\r\n') + '\r\n';
+    const small = fixture({ 'cjoip.yaml': plan, 'data/x.csv': firstBlock });
+    const large = fixture({ 'cjoip.yaml': plan, 'data/x.csv': big });
+    const s = report(small, 2023);
+    const l = report(large, 2023);
+    for (const key of ['NI3-commenced', 'NI3-completed']) expect(plain(seriesIn(l.model, key)), key).toEqual(plain(seriesIn(s.model, key)));
+    const east = seriesIn(l.model, 'NI3-commenced').find((p) => p.year === 2020)!.areas.find((a) => a.name === 'East Ayrshire')!;
+    expect(east.figure.value).toBeGreaterThan(1000);
+    // Every line is counted as read, those passed over too.
+    const v = cjoip(['report', '--year', '2023', large, '--format', 'json', '--force']);
+    expect(v.stderr).toContain(`(${(lines.length - 1).toLocaleString('en-GB')} data rows)`);
+  }, 120_000);
+});

@@ -92,8 +92,8 @@ export interface RowSink {
   record(rec: string[], row: number): void;
   /** Rows already read (a published table), each at its own row. */
   raw(raw: RawRow, row: number): void;
-  /** The file has ended: checks on what the plan asked for and the file never held. */
-  end(): void;
+  /** The file has ended: checks on what the plan asked for and the file never held (`seen`: values met in lines not split into fields). */
+  end(seen?: Set<string>): void;
 }
 
 /** Framework measures with no figure for each of the partnership's areas in `year`. */

@@ -91,7 +91,7 @@ export class DataCollector {
         for (const raw of reader(rec)) this.addRow(raw, { file, row, sheet, source: source.id }, header, markers, years);
       },
       raw: (raw, row) => this.addRow(raw, { file, row, sheet, source: source.id }, header, markers, years),
-      end: () => this.afterFile?.(),
+      end: (seen) => this.afterFile?.(seen),
     };
   }
 
@@ -101,7 +101,7 @@ export class DataCollector {
   }
 
   /** Checks to run when the file being read ends (rows a plan's `where:` asked for and never met). */
-  private afterFile?: () => void;
+  private afterFile?: (seen?: Set<string>) => void;
 
   private rowReader(source: DataSourceSpec, file: string, header: string[], at: { row: number; sheet?: string }, planAt?: PlanAt): RowReader | undefined {
     const h = header.map(norm);

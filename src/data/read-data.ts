@@ -16,6 +16,7 @@ import { GridProblem, isWorkbook, readCsvGrid, readWorkbookGrid, type Grid } fro
 import { TableProblem, tableShape, type TableShape } from './table.js';
 import { tableFigures } from './table-figures.js';
 import { DEFAULT_MARKERS } from '../core/markers.js';
+import { SkipLines, wherePrefilter } from './prefilter.js';
 import { isYearHeading } from './notes.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
@@ -149,14 +150,16 @@ const STREAM_ABOVE_BYTES = 4 * 1024 * 1024;
 type Rec = { record: string[]; info: { lines: number } };
 
 /** Records of a CSV file: small files parsed at once (quicker to start), large ones streamed so they are never held whole. */
-function csvRecords(file: string, encoding: Encoding, delimiter: string): AsyncIterable<Rec> | Iterable<Rec> {
+function csvRecords(file: string, encoding: Encoding, delimiter: string, sift?: SkipLines): AsyncIterable<Rec> | Iterable<Rec> {
   const options = { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true } as const;
   if (statSync(file).size <= STREAM_ABOVE_BYTES) {
     const buf = readFileSync(file);
     return parseSync(decodeBytes(buf, encoding), options) as unknown as Rec[];
   }
   // csv-parse decodes UTF-8 itself (across chunk boundaries too); only Windows-1252 needs a decoder.
+  // Lines no measure asks for are blanked before csv-parse splits them (their numbers kept).
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (sift) return (encoding === 'utf-8' ? stream.setEncoding('utf8') : stream.pipe(createDecoder(encoding))).pipe(sift).pipe(parse(options)) as unknown as AsyncIterable<Rec>;
   return (encoding === 'utf-8' ? stream.pipe(parse(options)) : stream.pipe(createDecoder(encoding)).pipe(parse(options))) as unknown as AsyncIterable<Rec>;
 }
 
@@ -221,8 +224,10 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
   let any = false;
   let width = 0;
   const ragged: Finding[] = [];
+  const filter = wherePrefilter(source, delimiter);
+  const sift = filter && statSync(file).size > STREAM_ABOVE_BYTES ? new SkipLines(filter.keep) : undefined;
   try {
-    const records = csvRecords(file, encoding, delimiter);
+    const records = csvRecords(file, encoding, delimiter, sift);
     for await (const { record, info } of records) {
       any = true;
       if (!headerSeen) {
@@ -248,7 +253,8 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
   } catch (e) {
     return csvSyntax(e, display);
   }
-  sink?.end();
+  if (sift) for (let i = 0; i < sift.skipped; i++) collector.countRow();
+  sink?.end(filter?.seen);
   if (ragged.length) return ragged;
   if (!any) return [{ severity: 'error', code: 'data-empty-file', message: 'The data file is empty.', hint: 'Export the table again, with its header row.', ...at() }];
   if (!headerSeen) return [{ severity: 'error', code: 'data-missing-column', message: source.layout === 'wide' ? 'No header row of years found: a wide table has one column per year, headed 2023-24 or 2023/24.' : `No header row at or after row ${source.header_row}.`, hint: 'Check the file, or give header_row: (the row of column headings).', ...at() }];

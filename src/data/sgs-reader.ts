@@ -20,7 +20,7 @@ export function sgsReader(
   add: (f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }) => void,
   head: Where,
   planAt?: (path: (string | number)[]) => Where,
-): { read: RowReader; end: () => void } | undefined {
+): { read: RowReader; end: (seen?: Set<string>) => void } | undefined {
   const c: FieldColumns = {
     area: find('area', 'featurecode', 'geographycode', 'feature code', 'geography code'),
     year: find('year', 'datecode', 'date code'),
@@ -57,10 +57,10 @@ export function sgsReader(
   const values = new Map<number, Map<string, string>>();
   for (const r of rules) for (const w of r.where) values.set(w.i, new Map());
   const hits = rules.map(() => 0);
-  const end = () => {
+  const end = (seen?: Set<string>) => {
     rules.forEach((r, k) => {
       if (hits[k] || !planAt) return;
-      const missingValue = r.where.find((w) => !values.get(w.i)!.has(w.val));
+      const missingValue = r.where.find((w) => !values.get(w.i)!.has(w.val) && !seen?.has(w.val));
       const shown = (w: { i: number }) => [...values.get(w.i)!.values()].slice(0, 200);
       if (missingValue) add({ code: 'data-no-matching-rows', message: `No row of ${file} has ${missingValue.col} '${(source.measures ?? [])[k].where[missingValue.col]}', so measure '${r.measure}' has no figures.`, hint: suggest(missingValue.val, shown(missingValue), `values of ${missingValue.col}`), ...planAt(['measures', k, 'where', missingValue.col]) });
       else add({ severity: 'warning', code: 'data-no-matching-rows', message: `No row of ${file} has all of ${r.where.map((w) => `${w.col} '${(source.measures ?? [])[k].where[w.col]}'`).join(' and ')}, so measure '${r.measure}' has no figures.`, hint: 'Each value is in the file, but never on the same row: check the combination.', ...planAt(['measures', k, 'where']) });

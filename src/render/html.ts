@@ -1,8 +1,8 @@
-import { PAGE_PLACEHOLDER } from './pdf-finish.js';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
 import type { NationalMeasure, NationalModel } from '../national/types.js';
 import type { MeasureView, ReportModel } from '../report/types.js';
+import { PAGE_PLACEHOLDER } from './pdf-pages.js';
 import { renderDotPlot } from './charts/dot-plot.js';
 import { renderLineChart } from './charts/line.js';
 import { clip } from '../core/words.js';
