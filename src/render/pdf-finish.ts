@@ -61,31 +61,41 @@ export function encodePdfString(s: string): string {
 /** Tokens of a content stream, skipping strings and dictionaries so that their bytes are never read as operators. */
 function operatorPositions(s: string): { op: string; at: number }[] {
   const out: { op: string; at: number }[] = [];
+  const n = s.length;
   let i = 0;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === '(') {
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 0x28 /* ( */) {
       let depth = 1;
-      for (i++; i < s.length && depth > 0; i++) {
-        if (s[i] === '\\') i++;
-        else if (s[i] === '(') depth++;
-        else if (s[i] === ')') depth--;
+      for (i++; i < n && depth > 0; i++) {
+        const d = s.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x28) depth++;
+        else if (d === 0x29) depth--;
       }
-    } else if (c === '<') {
-      const close = s.indexOf(s[i + 1] === '<' ? '>>' : '>', i + 1);
-      i = close < 0 ? s.length : close + (s[i + 1] === '<' ? 2 : 1);
-    } else if (c === '/') {
+    } else if (c === 0x3c /* < */) {
+      const dict = s.charCodeAt(i + 1) === 0x3c;
+      const close = s.indexOf(dict ? '>>' : '>', i + 1);
+      i = close < 0 ? n : close + (dict ? 2 : 1);
+    } else if (c === 0x2f /* / */) {
       i++;
-      while (i < s.length && !/[\s/[\]<>()]/.test(s[i])) i++;
-    } else if (/[A-Za-z'"*]/.test(c) && (i === 0 || /[\s\]>)]/.test(s[i - 1]))) {
-      let j = i;
-      while (j < s.length && /[A-Za-z0-9'"*]/.test(s[j])) j++;
+      while (i < n && !NAME_END[s.charCodeAt(i)]) i++;
+    } else if (OP_START[c] && (i === 0 || OP_AFTER[s.charCodeAt(i - 1)])) {
+      let j = i + 1;
+      while (j < n && OP_PART[s.charCodeAt(j)]) j++;
       out.push({ op: s.slice(i, j), at: i });
       i = j;
     } else i++;
   }
   return out;
 }
+
+/** Character classes of content-stream tokens, by character code (Latin-1). */
+const charTable = (test: (ch: string) => boolean) => Uint8Array.from({ length: 256 }, (_, k) => (test(String.fromCharCode(k)) ? 1 : 0));
+const NAME_END = charTable((ch) => /[\s/[\]<>()]/.test(ch));
+const OP_START = charTable((ch) => /[A-Za-z'"*]/.test(ch));
+const OP_PART = charTable((ch) => /[A-Za-z0-9'"*]/.test(ch));
+const OP_AFTER = charTable((ch) => /[\s\]>)]/.test(ch));
 
 /** Wrap every text object drawn outside marked content (the page-margin boxes) as a pagination artifact. */
 export function wrapUntaggedText(content: string): string | undefined {

@@ -155,8 +155,6 @@ export class PdfPrinter {
       );
     }
     this.browser = browser;
-    // Looked for at once (never left to fail unheard: a browser stopped by a signal ends the search).
-    this.firstTab = browser.pages().then((ps) => ps[0], () => undefined);
     if (this.stopping) {
       this.stopNow();
       return new Promise<Browser>(() => undefined);
@@ -230,13 +228,9 @@ export class PdfPrinter {
     }
   }
 
-  /** The tab the browser opened with, found as soon as it has started; the first print uses it. */
-  private firstTab?: Promise<Page | undefined>;
-
   private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
-    const tab = this.firstTab;
-    this.firstTab = undefined;
-    const page = (await tab?.catch(() => undefined)) ?? (await browser.newPage());
+    // A tab of its own for each print (the tab the browser opens with may still be settling).
+    const page = await browser.newPage();
     try {
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
