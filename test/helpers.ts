@@ -161,3 +161,16 @@ export function libreOfficePdf(docx: string): string {
 export function pdfPages(pdf: string): string[] {
   return execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
 }
+
+/** The first object of a report's JSON model that `match` accepts, walking the model depth first. */
+export function findInModel<T>(model: unknown, match: (x: Record<string, unknown>) => boolean): T | undefined {
+  let found: T | undefined;
+  const walk = (o: unknown) => {
+    if (found !== undefined || !o || typeof o !== 'object') return;
+    const x = o as Record<string, unknown>;
+    if (match(x)) found = x as T;
+    else Object.values(x).forEach(walk);
+  };
+  walk(model);
+  return found;
+}

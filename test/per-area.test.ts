@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { cjoip, copyExample, findInModel, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
 
 /**
  * Per-council-area tables as the Scottish Government publishes them, read through the real binary
@@ -77,17 +77,9 @@ function report(dir: string, year: number): { model: Model & Record<string, unkn
 }
 
 function seriesIn(model: unknown, key: string): Point[] {
-  const found: Point[][] = [];
-  const walk = (o: unknown) => {
-    if (o && typeof o === 'object') {
-      const x = o as Record<string, unknown>;
-      if (x.key === key && Array.isArray(x.series)) found.push(x.series as Point[]);
-      Object.values(x).forEach(walk);
-    }
-  };
-  walk(model);
-  expect(found.length, key).toBeGreaterThan(0);
-  return found[0];
+  const found = findInModel<{ series: Point[] }>(model, (x) => x.key === key && Array.isArray(x.series));
+  expect(found, key).toBeDefined();
+  return found!.series;
 }
 
 const fy = (y: number) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`;
@@ -357,14 +349,7 @@ describe('the Ayrshire example reads a real per-council table as published', () 
     const dir = copyExample('ayrshire-2024-29');
     const { model, md } = report(dir, 2024);
     // Under its outcome (O9) in the model.
-    let l3: { table: { head: string[]; rows: string[][] } } | undefined;
-    const walk = (o: unknown) => {
-      if (!o || typeof o !== 'object') return;
-      const x = o as Record<string, unknown>;
-      if (x.id === 'L3' && x.table) l3 ??= x as unknown as typeof l3;
-      Object.values(x).forEach(walk);
-    };
-    walk(model);
+    const l3 = findInModel<{ table: { head: string[]; figureRows: string[][] } }>(model, (x) => x.id === 'L3' && !!x.table);
     if (!l3) throw new Error('L3 is not in the report model');
     // As published (Scottish Government, June 2025): crimes recorded by the police in 2024-25.
     expect(l3.table.head).toEqual(['Year', 'East Ayrshire', 'North Ayrshire', 'South Ayrshire', 'CJAP (total)', 'Scotland']);

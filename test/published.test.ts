@@ -3,7 +3,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { stripNotes } from '../src/data/notes.js';
-import { cjoip, copyExample, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
+import { cjoip, copyExample, findInModel, fixture, MINIMAL_PLAN, ROOT } from './helpers.js';
 
 const FIX = path.join(ROOT, 'test', 'fixtures', 'published');
 const fix = (name: string) => readFileSync(path.join(FIX, name));
@@ -54,17 +54,9 @@ function seriesOf(dir: string, year: number, key: string): Point[] {
   expect(r.code, r.stderr + r.stdout).toBe(0);
   const label = `${year}-${String((year + 1) % 100).padStart(2, '0')}`;
   const model = JSON.parse(readFileSync(path.join(dir, 'reports', label, `annual-report-${label}.json`), 'utf8'));
-  const found: Point[][] = [];
-  const walk = (o: unknown) => {
-    if (o && typeof o === 'object') {
-      const x = o as Record<string, unknown>;
-      if (x.key === key && Array.isArray(x.series)) found.push(x.series as Point[]);
-      Object.values(x).forEach(walk);
-    }
-  };
-  walk(model);
-  expect(found.length).toBeGreaterThan(0);
-  return found[0];
+  const found = findInModel<{ series: Point[] }>(model, (x) => x.key === key && Array.isArray(x.series));
+  expect(found).toBeDefined();
+  return found!.series;
 }
 
 /** Figures only, without where they came from: to compare one file format with another. */
