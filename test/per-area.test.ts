@@ -334,6 +334,19 @@ ${measures}
     expect(part).not.toMatch(/\b(68|70|71|72)\.0%/);
   });
 
+  it('a "Total" row under a few council areas is their total, never read as Scotland', () => {
+    const csv = ['Table 4: Bail supervision cases commenced, Ayrshire', '', 'Local authority,2022-23,2023-24', 'East Ayrshire,10,11', 'North Ayrshire,20,21', 'South Ayrshire,30,31', 'Total,60,63', ''].join('\n');
+    const dir = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, `  - id: t\n    files: [data/t.csv]\n    layout: table\n    indicator: NI3\n    measures:\n      - { measure: commenced }\n    provenance: { publisher: Test, title: Test table, status: illustrative }\n`), 'data/t.csv': csv });
+    const v = validateJson(dir);
+    const w = v.findings.find((f) => f.code === 'data-total-not-scotland')!;
+    expect(w.severity).toBe('warning');
+    expect([w.line, w.column]).toEqual([7, 1]);
+    expect(w.message).toContain('this table lists 3 council areas');
+    const p = seriesIn(report(dir, 2023).model, 'NI3-commenced').find((x) => x.year === 2023)!;
+    expect(p.partnership.value).toBe(63);
+    expect(p.scotland).toBeUndefined();
+  });
+
   it('a sheet of two tables without table: is refused, naming both', () => {
     const dir = fixture({ 'cjoip.yaml': planFor(AYRSHIRE, TABLE_8B('orders-by-council.xlsx').replace('    table: "Table 8b:"\n', '')), 'data/orders-by-council.xlsx': fix('orders-by-council.xlsx') });
     const v = validateJson(dir);

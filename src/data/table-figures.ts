@@ -13,6 +13,8 @@ type Where = Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
 export const sectionOf = (e: Pick<Entry, 'section'>): { label: string; occurrence?: number } | undefined => (e.section === undefined ? undefined : typeof e.section === 'string' ? { label: e.section } : e.section);
 
 const distinct = (xs: string[]) => [...new Set(xs.filter(Boolean))];
+/** A table of fewer council areas than this, and nothing else, is a partnership's own: its "Total" is theirs. */
+const FEW_AREAS = 5;
 
 /** Why a heading that looks like a year is not read as one. */
 function badYearWords(text: string): { message: string; hint: string } {
@@ -50,6 +52,9 @@ export function tableFigures(shape: TableShape, source: DataSourceSpec, plan: (e
   const colLabels = shape.columns.map((c) => c.label);
   const subs = distinct(shape.columns.filter((c) => c.year !== undefined).map((c) => c.sub ?? ''));
   const badYears = new Map<string, { row: number; column: number; text: string }>();
+  const areasListed = new Set(shape.body.filter((r) => r.area && r.figures).map((r) => r.area)).size;
+  const ownTable = areasListed < FEW_AREAS && !shape.body.some((r) => r.figures && (r.group || r.notArea || (r.label && !r.area && !r.total)));
+  let partialTotal: { row: number; label: string } | undefined;
 
   entries.forEach((e: Entry, i) => {
     const indicator = e.indicator ?? source.indicator;
@@ -118,6 +123,12 @@ export function tableFigures(shape: TableShape, source: DataSourceSpec, plan: (e
         continue;
       }
       if (dims.rows === 'areas' && (!r.label || !r.figures)) continue;
+      // "Total" or "All" is Scotland in a table by council area, court or group; in a table of a few
+      // council areas and nothing else (a partnership's own) it is their total, which is no area's figure.
+      if (dims.rows === 'areas' && r.total && ownTable) {
+        partialTotal ??= { row: r.row, label: r.label };
+        continue;
+      }
       for (const c of colsChosen) {
         const text = r.cells[c.index] ?? '';
         if (text.trim() === '') continue;
@@ -143,6 +154,8 @@ export function tableFigures(shape: TableShape, source: DataSourceSpec, plan: (e
       }
     }
   });
+  if (partialTotal)
+    findings.push({ severity: 'warning', code: 'data-total-not-scotland', message: `'${partialTotal.label}' is not read as Scotland: this table lists ${areasListed} council area${areasListed === 1 ? '' : 's'}, so it is their total.`, hint: 'Nothing to do: a partnership total is added up from its areas. For Scotland, read a table of every council area, or a national table (area: Scotland).', ...file(partialTotal.row, shape.labelColumn + 1) });
   // A heading that looks like a year but is none is told once, at its cell, when figures stand under it.
   for (const b of badYears.values()) {
     const w = badYearWords(b.text);
