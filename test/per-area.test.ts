@@ -226,6 +226,20 @@ describe('data inspect on each shape gives an entry that, pasted, validates and 
   });
 });
 
+describe('data inspect --table', () => {
+  it('describes the one table named, with its entry, on a sheet of two', () => {
+    const r = cjoip(['data', 'inspect', path.join(FIX, 'orders-by-council.csv'), '--table', 'Table 8b']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Title:      Table 8b: Bail supervision cases commenced');
+    expect(r.stdout).not.toContain('Table 8a –');
+    expect(r.stdout.match(/  - id:/g)).toHaveLength(1);
+    expect(r.stdout).toContain('table: Table 8b');
+    const bad = cjoip(['data', 'inspect', path.join(FIX, 'orders-by-council.csv'), '--table', 'Table 9']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("No table titled 'Table 9'");
+  });
+});
+
 describe('what must not be read wrong is told at its place', () => {
   const TABLE = (file: string, measures: string, extra = '') => `  - id: t
     files: [data/${file}]${extra}

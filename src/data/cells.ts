@@ -58,6 +58,11 @@ export function buildMeasureIndex(framework: Framework, plan: Plan): Map<string,
   return idx;
 }
 
+/** A label or value as compared: trimmed, lower case, runs of spaces as one. */
+export const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+/** A record's field by column index ('' when there is no such column). */
+export const fieldOf = (rec: string[], i: number | undefined) => (i === undefined ? '' : (rec[i] ?? ''));
+
 export const cellKey = (indicator: string, measure: string, area: string, year: number) => `${indicator}|${measure}|${area}|${year}`;
 
 export interface FieldColumns {

@@ -9,12 +9,11 @@ import { FIRST_YEAR, LAST_YEAR } from '../core/schema-parts.js';
 import { sgsReader } from './sgs-reader.js';
 import { areaGroups, groupCode, NOT_AN_AREA, resolveArea, withoutFootnote } from './area-labels.js';
 export { NOT_AN_AREA, resolveArea, withoutFootnote };
-import { buildMeasureIndex, cellKey, placeOf, type Cell, type FieldColumns, type MeasureInfo, type Part, type RawRow, type RowReader, type RowSink, type SourceRef, type Unit } from './cells.js';
+import { buildMeasureIndex, cellKey, fieldOf, norm, placeOf, type Cell, type FieldColumns, type MeasureInfo, type Part, type RawRow, type RowReader, type RowSink, type SourceRef, type Unit } from './cells.js';
 
 /** A place in the plan file, by the path of keys to it under the data source. */
 type PlanAt = (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 
 /** Collects rows from data files into cells, checking each row and the rows against each other. Pure: no IO. */
@@ -116,7 +115,7 @@ export class DataCollector {
       this.add({ code: 'data-missing-column', message: `No ${what} column in the header.`, hint, ...head });
       return undefined;
     };
-    const cell = (rec: string[], i: number | undefined) => (i === undefined ? '' : (rec[i] ?? ''));
+    const cell = fieldOf;
 
     if (source.layout === 'long') {
       const c: FieldColumns = {

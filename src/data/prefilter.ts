@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { DataSourceSpec } from '../core/plan-schema.js';
+import { norm } from './cells.js';
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /**
  * Which lines of a statistics.gov.scot extract could hold a figure the plan asks for, decided

@@ -150,9 +150,9 @@ const STREAM_ABOVE_BYTES = 4 * 1024 * 1024;
 type Rec = { record: string[]; info: { lines: number } };
 
 /** Records of a CSV file: small files parsed at once (quicker to start), large ones streamed so they are never held whole. */
-function csvRecords(file: string, encoding: Encoding, delimiter: string, sift?: SkipLines): AsyncIterable<Rec> | Iterable<Rec> {
+function csvRecords(file: string, size: number, encoding: Encoding, delimiter: string, sift?: SkipLines): AsyncIterable<Rec> | Iterable<Rec> {
   const options = { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true } as const;
-  if (statSync(file).size <= STREAM_ABOVE_BYTES) {
+  if (size <= STREAM_ABOVE_BYTES) {
     const buf = readFileSync(file);
     return parseSync(decodeBytes(buf, encoding), options) as unknown as Rec[];
   }
@@ -225,9 +225,10 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
   let width = 0;
   const ragged: Finding[] = [];
   const filter = wherePrefilter(source, delimiter);
-  const sift = filter && statSync(file).size > STREAM_ABOVE_BYTES ? new SkipLines(filter.keep) : undefined;
+  const size = statSync(file).size;
+  const sift = filter && size > STREAM_ABOVE_BYTES ? new SkipLines(filter.keep) : undefined;
   try {
-    const records = csvRecords(file, encoding, delimiter, sift);
+    const records = csvRecords(file, size, encoding, delimiter, sift);
     for await (const { record, info } of records) {
       any = true;
       if (!headerSeen) {

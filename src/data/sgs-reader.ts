@@ -1,10 +1,9 @@
 import { suggest, type Finding } from '../core/findings.js';
 import type { DataSourceSpec } from '../core/plan-schema.js';
-import type { FieldColumns, RowReader } from './cells.js';
+import { fieldOf, norm, type FieldColumns, type RowReader } from './cells.js';
 
 type Where = Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
-const cell = (rec: string[], i: number | undefined) => (i === undefined ? '' : (rec[i] ?? ''));
+const cell = fieldOf;
 
 /**
  * The reader of a statistics.gov.scot tidy extract: each row is a figure, its measure chosen by the
@@ -57,6 +56,7 @@ export function sgsReader(
   const values = new Map<number, Map<string, string>>();
   for (const r of rules) for (const w of r.where) values.set(w.i, new Map());
   const hits = rules.map(() => 0);
+  let unmatched = rules.length;
   const end = (seen?: Set<string>) => {
     rules.forEach((r, k) => {
       if (hits[k] || !planAt) return;
@@ -67,14 +67,15 @@ export function sgsReader(
     });
   };
   const read: RowReader = (rec) => {
-    for (const [i, seen] of values) if (seen.size < 1000) {
+    // Only while some entry has met no row: the values are for telling which one matches nothing.
+    if (unmatched) for (const [i, seen] of values) if (seen.size < 1000) {
       const t = rec[i] ?? '';
       const n = normOnce(t);
       if (!seen.has(n)) seen.set(n, t.trim());
     }
     const k = rules.findIndex((x) => x.where.every((w) => normOnce(rec[w.i] ?? '') === w.val));
     if (k < 0) return [];
-    hits[k]++;
+    if (!hits[k]++) unmatched--;
     const r = rules[k];
     return [{ indicator: source.indicator!, measure: r.measure, area: cell(rec, c.area), year: cell(rec, c.year), parts: { [r.part]: { text: cell(rec, c.value), column: c.value! + 1 } }, marker: c.marker === undefined ? undefined : cell(rec, c.marker), cols: c }];
   };

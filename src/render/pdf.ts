@@ -5,6 +5,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
+import { PAGE_PLACEHOLDER } from './pdf-pages.js';
 
 /**
  * Where the browser's throw-away folder goes. Chromium puts its control socket under it, and a
@@ -30,7 +31,7 @@ function writable(dir: string): boolean {
 
 /** The ids of the contents entries printed with a page number placeholder, in order. */
 export function contentsEntryIds(html: string): string[] {
-  return [...html.matchAll(/<a href="#([^"]+)"><span class="toc-text">(?:(?!<\/a>)[\s\S])*?<span class="toc-page">00<\/span>/g)].map((m) => m[1]);
+  return [...html.matchAll(new RegExp(String.raw`<a href="#([^"]+)"><span class="toc-text">(?:(?!<\/a>)[\s\S])*?<span class="toc-page">${PAGE_PLACEHOLDER}<\/span>`, 'g'))].map((m) => m[1]);
 }
 
 /** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
