@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { browserArgs, lastWords, OFFLINE_ARGS } from '../src/render/browser-process.js';
 import { browserTempBase } from '../src/render/pdf.js';
 import { BIN, cjoip, copyExample, copyExamples, fixture, ROOT } from './helpers.js';
 
@@ -126,6 +127,29 @@ describe('works where users are', () => {
     expect(browserTempBase(long, 'darwin', () => true)).toBe('/tmp');
     expect(browserTempBase(long, 'linux', () => false)).toBe(long);
     expect(browserTempBase('C:\\Users\\a\\AppData\\Local\\Temp\\' + 'x'.repeat(80), 'win32')).toMatch(/^C:/);
+  });
+});
+
+describe('the browser cjoip starts itself', () => {
+  it('gets every argument puppeteer-core would give it, and the offline ones', async () => {
+    // cjoip starts the browser before the driver is loaded (it starts up while the reports are built),
+    // so it writes the command line itself: it must not drift from what puppeteer-core launches.
+    const { default: puppeteer } = await import('puppeteer-core');
+    const ours = browserArgs('/x/profile');
+    const theirs = puppeteer.defaultArgs({ headless: true, args: [...OFFLINE_ARGS], userDataDir: '/x/profile' });
+    const features = (args: string[], flag: string) => new Set(args.filter((a) => a.startsWith(`${flag}=`)).flatMap((a) => a.slice(flag.length + 1).split(',')));
+    for (const flag of ['--disable-features', '--enable-features']) expect([...features(theirs, flag)].filter((f) => !features(ours, flag).has(f)), flag).toEqual([]);
+    expect(theirs.filter((a) => !/^--(dis|en)able-features=/.test(a) && !ours.includes(a))).toEqual([]);
+    expect(ours).toContain('--remote-debugging-pipe');
+    expect(ours.filter((a) => a.startsWith('--user-data-dir='))).toEqual(['--user-data-dir=/x/profile']);
+    // Every network feature of the offline list is off.
+    for (const f of ['AsyncDns', 'DnsOverHttps', 'Translate', 'OptimizationHints', 'NetworkPrediction']) expect(features(ours, '--disable-features').has(f)).toBe(true);
+  });
+
+  it('a browser that fails to start is explained by its last words, not its complaints about D-Bus', () => {
+    const said = '[1:2:ERROR:dbus/bus.cc:405] Failed to connect to the bus\nFATAL: cannot open display\n[1:2:ERROR:dbus/bus.cc:405] Failed to connect to the bus: x\n';
+    expect(lastWords(said)).toBe('FATAL: cannot open display');
+    expect(lastWords('[1:2:ERROR:dbus/bus.cc:405] only this\n')).toBeUndefined();
   });
 });
 

@@ -21,6 +21,8 @@ export function browserCandidates(platform: NodeJS.Platform, env: NodeJS.Process
     ]);
   }
   return [
+    // Debian's /usr/bin/chromium is a shell script that starts this program, after a few checks of the machine.
+    '/usr/lib/chromium/chromium',
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
     '/snap/bin/chromium',

@@ -7,6 +7,7 @@ import { renderDotPlot } from './charts/dot-plot.js';
 import { renderLineChart } from './charts/line.js';
 import { clip } from '../core/words.js';
 import { cssString } from './escape.js';
+import { compileTemplate } from './compiled-templates.js';
 import { registerCommon, runTemplate, type TemplateSet } from './templates.js';
 import { buildNationalToc, buildToc, caseStudyCount } from './toc.js';
 
@@ -62,8 +63,8 @@ function htmlTemplate(t: TemplateSet): { render: HandlebarsTemplateDelegate; sta
     const tid = `t${++state.tables}`;
     return new hb.SafeString(`<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${tid}">${options.fn(this, { data: { ...options.data, tid } })}</div>`);
   });
-  for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src.replace(/\{\{tid\}\}/g, '{{@tid}}'));
-  const entry = { render: hb.compile(t.report.replace(/\{\{tid\}\}/g, '{{@tid}}'), { strict: false }), state };
+  for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, compileTemplate(hb, src, 'html'));
+  const entry = { render: compileTemplate(hb, t.report, 'html'), state };
   compiledHtml.set(t, entry);
   return entry;
 }

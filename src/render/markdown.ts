@@ -4,6 +4,7 @@ import type { ReportModel } from '../report/types.js';
 import { renderDotPlot } from './charts/dot-plot.js';
 import { renderLineChart } from './charts/line.js';
 import { escapeMarkdownText, neutraliseMarkdown } from './escape.js';
+import { compileTemplate } from './compiled-templates.js';
 import { registerCommon, runTemplate, type TemplateSet } from './templates.js';
 import { buildNationalToc, buildToc, caseStudyCount } from './toc.js';
 
@@ -32,8 +33,8 @@ function markdownTemplate(t: TemplateSet): HandlebarsTemplateDelegate {
   hb.registerHelper('cell', (x: unknown) => (x === undefined || x === null ? '' : String(x).replace(/\s*\n\s*/g, ' ').replace(/(?<!\\)\|/g, '\\|').trim()));
   hb.registerHelper('mdAnchor', (s: string) => String(s).toLowerCase().replace(/\\(.)/g, '$1').replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s/g, '-'));
   hb.registerHelper('hashes', (depth: number) => '#'.repeat(Math.min(6, depth + 2)));
-  for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, src);
-  const compiled = hb.compile(t.report, { noEscape: true, strict: false });
+  for (const [name, src] of Object.entries(t.partials)) hb.registerPartial(name, compileTemplate(hb, src, 'md'));
+  const compiled = compileTemplate(hb, t.report, 'md');
   compiledMarkdown.set(t, compiled);
   return compiled;
 }

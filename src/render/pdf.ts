@@ -1,7 +1,10 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import type { Browser, Page } from 'puppeteer-core';
+import { lastWords, PipeTransport, spawnBrowser } from './browser-process.js';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
@@ -37,37 +40,6 @@ export function contentsEntryIds(html: string): string[] {
 /** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
 export type HtmlForPages = (pages: Record<string, number> | 'placeholder') => string;
 
-/**
- * Arguments that leave the browser nothing to reach: every host name resolves to nothing, no proxy
- * or background service (updates, sync, metrics, safe browsing, translation) starts, and no crash
- * report is sent. cjoip talks to it over a pipe, not a port.
- */
-export const OFFLINE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--host-resolver-rules=MAP * ~NOTFOUND',
-  '--no-proxy-server',
-  '--dns-prefetch-disable',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--disable-domain-reliability',
-  '--disable-client-side-phishing-detection',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-breakpad',
-  '--disable-crash-reporter',
-  '--no-pings',
-  '--metrics-recording-only',
-  '--password-store=basic',
-  '--use-mock-keychain',
-  '--disable-features=AsyncDns,DnsOverHttps,DnsHttpssvc,UseDnsHttpsSvcb,Translate,OptimizationHints,MediaRouter,NetworkPrediction,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater,PrivacySandboxSettings4',
-];
-
 /** The only thing the page may load: itself. Inserted first in <head> of whatever HTML is printed. */
 const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline' data:; img-src data:; font-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'">`;
 
@@ -87,6 +59,8 @@ export function offlineHtml(html: string): string {
 /** One headless browser for a whole run, started on first use, with a throw-away profile removed on every exit path. */
 export class PdfPrinter {
   private browser?: Browser;
+  /** The browser's first process, leader of its group: started before the driver is even loaded. */
+  private proc?: ChildProcess;
   private profile?: string;
   private died = false;
   private stopping?: NodeJS.Signals;
@@ -94,9 +68,8 @@ export class PdfPrinter {
     // Ctrl-C or a stop request: end the browser (or, while it starts, as soon as it has), remove its profile, say so once.
     if (this.stopping) return;
     this.stopping = signal;
-    if (this.browser) this.stopNow();
-    else if (!this.profile) this.finish();
-    else setTimeout(() => this.finish(), 5000).unref();
+    if (this.proc) this.stopNow();
+    else this.finish();
   };
   private readonly onExit = () => {
     this.kill();
@@ -111,6 +84,8 @@ export class PdfPrinter {
   }
 
   private opening?: Promise<Browser>;
+  /** The tab the browser opened with, for the first print: a new tab costs a new renderer process. */
+  private firstTab?: Promise<Page | undefined>;
 
   /** Start the browser now, while the reports are still being built; a failure surfaces at the first print. */
   warmUp(): void {
@@ -124,27 +99,32 @@ export class PdfPrinter {
   }
 
   private async launchBrowser(): Promise<Browser> {
-    if (this.browser) return this.browser;
-    const { launch } = await import('puppeteer-core');
     if (this.stopping) return new Promise<Browser>(() => this.finish());
     this.profile = mkdtempSync(path.join(browserTempBase(), 'cjoip-browser-'));
     const home = this.profile;
+    // The browser writes nothing to the user's home or the shared temporary folder: its home, temp, config and cache are the throw-away folder.
+    const env = { ...process.env, HOME: home, TMPDIR: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home, XDG_DATA_HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' };
+    // Started now, before the driver is loaded: the browser starts up while the reports are built.
+    const { proc, said } = spawnBrowser(this.executablePath, path.join(home, 'profile'), env);
+    this.proc = proc;
+    let timer: NodeJS.Timeout | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      proc.once('error', (e) => reject(e));
+      proc.once('exit', (code, signal) => reject(new Error(lastWords(said()) ?? `it ended at once (${signal ?? `exit code ${code}`})`)));
+      timer = setTimeout(() => reject(new Error('it did not answer within 30 seconds')), 30_000);
+      timer.unref();
+    });
+    failed.catch(() => undefined); // a browser that ends while the driver loads is reported below, not as unhandled
     let browser: Browser;
     try {
-      browser = await launch({
-        executablePath: this.executablePath,
-        headless: true,
-        pipe: true,
-        userDataDir: path.join(home, 'profile'),
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        // The browser writes nothing to the user's home or the shared temporary folder: its home, temp, config and cache are the throw-away folder.
-        env: { ...process.env, HOME: home, TMPDIR: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home, XDG_DATA_HOME: home, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
-        args: OFFLINE_ARGS,
-      });
+      const { connect } = await import('puppeteer-core');
+      if (this.stopping) return new Promise<Browser>(() => undefined);
+      const transport = new PipeTransport(proc.stdio[3] as Writable, proc.stdio[4] as Readable);
+      browser = await Promise.race([connect({ transport, protocolTimeout: 180_000 }), failed]);
     } catch (e) {
-      if (this.stopping) return new Promise<Browser>(() => this.finish());
+      clearTimeout(timer);
+      if (this.stopping) return new Promise<Browser>(() => undefined);
+      this.kill();
       this.cleanUp();
       const known = /chrom|edge|msedge/i.test(path.basename(this.executablePath));
       throw new CjoipError(
@@ -155,11 +135,11 @@ export class PdfPrinter {
           : 'Check that it is Chrome, Chromium or Edge and that it runs on this machine (or give another with --browser).',
       );
     }
+    clearTimeout(timer);
     this.browser = browser;
-    if (this.stopping) {
-      this.stopNow();
-      return new Promise<Browser>(() => undefined);
-    }
+    // A signal while it started has already ended it (see onSignal), and the run is ending.
+    if (this.stopping) return new Promise<Browser>(() => undefined);
+    this.firstTab = browser.pages().then((pages) => pages.find((p) => p.url() === 'about:blank'));
     browser.on('disconnected', () => {
       if (this.browser) this.died = true;
     });
@@ -168,7 +148,7 @@ export class PdfPrinter {
 
   /** Kill the browser, wait (briefly) for it to be gone, then clean up and exit. */
   private stopNow(): void {
-    const proc = this.browser?.process();
+    const proc = this.proc;
     this.kill();
     // Finish once every process of the browser's group is gone (killed processes take a moment to be
     // reaped, longer on a busy machine), and in any case after three seconds.
@@ -231,7 +211,9 @@ export class PdfPrinter {
 
   private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
     // A tab of its own for each print (the tab the browser opens with may still be settling).
-    const page = await browser.newPage();
+    const first = this.firstTab;
+    this.firstTab = undefined;
+    const page = (first && (await first.catch(() => undefined))) || (await browser.newPage());
     try {
       await page.setJavaScriptEnabled(false);
       await page.setRequestInterception(true);
@@ -270,20 +252,16 @@ export class PdfPrinter {
   }
 
   async close(): Promise<void> {
-    // A browser still starting (warmed up for a report that was then not printed) is waited for, then
-    // ended: everything it printed is already in hand, so its processes are stopped at once rather than
-    // shut down one by one, and its throw-away folder removed once they are gone.
-    await this.opening?.catch(() => undefined);
-    const proc = this.browser?.process();
+    // Everything printed is already in hand, so the browser's processes are ended at once rather than
+    // shut down one by one (a browser still starting, for a report that was then not printed, too),
+    // and its throw-away folder removed once they are gone.
+    const proc = this.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
       this.kill();
       await Promise.race([gone, new Promise((r) => setTimeout(r, 3000).unref())]);
-    } else {
-      const b = this.browser;
-      this.browser = undefined;
-      await b?.close().catch(() => undefined);
     }
+    await this.opening?.catch(() => undefined);
     this.cleanUp();
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
@@ -292,8 +270,9 @@ export class PdfPrinter {
 
   /** End the browser and every process it started, at once (from a signal or at exit). */
   private kill(): void {
-    const proc = this.browser?.process();
+    const proc = this.proc;
     this.browser = undefined;
+    this.proc = undefined;
     if (!proc?.pid) return;
     try {
       // The browser is started as the leader of its own process group: end the whole group.

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { CjoipError } from '../core/errors.js';
+import { isPrecompiled } from './compiled-templates.js';
 import { formatFinancialYear } from '../core/years.js';
 import type { Figure, SeriesPoint } from '../data/aggregate.js';
 import type { Unit } from '../data/cells.js';
@@ -43,7 +44,8 @@ export function readTemplates(shipped: string | string[], format: 'md' | 'html',
       throw new CjoipError('bad-template', `The template ${file} cannot be read: ${(e as Error).message}.`, 'Fix or remove the file.');
     }
     try {
-      Handlebars.parse(text);
+      // A shipped template, unchanged, was compiled when cjoip was built.
+      if (f.endsWith('.hbs') && !isPrecompiled(text, format)) Handlebars.parse(text);
     } catch (e) {
       throw new CjoipError('bad-template', `The template ${file} has an error: ${describeTemplateError((e as Error).message)}`, 'Fix the template (Handlebars syntax), or remove it to use the shipped one.');
     }
