@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decodeBytes, type Encoding } from './decode.js';
 import { noteText } from './notes.js';
+import { readSheetCells, sheetPart, type SheetCell } from './xlsx-sheet.js';
 
 /** One row of a table as read: its cells as text, and its number in the file (CSV line) or sheet. */
 export interface GridRow {
@@ -142,7 +143,6 @@ export function odsPercentCells(xml: string, sheet: string): Set<string> {
   return out;
 }
 
-type SheetCell = { t: string; v?: unknown; w?: string; z?: string; f?: string };
 
 /** An Excel date serial (days since 30 December 1899) as YYYY-MM-DD. */
 const serialDate = (n: number) => new Date(Math.round((n - 25569) * 86_400_000)).toISOString().slice(0, 10);
@@ -199,18 +199,25 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
     if (!found) throw new GridProblem('data-sheet-missing', `${display} has no sheet '${sheet}'; its sheets are ${listed}.`, 'Give the sheet name as the workbook spells it, or its position (1 for the first).');
     name = found;
   }
-  let ws: { '!data'?: SheetCell[][]; '!ref'?: string } | undefined;
   // A Notes sheet (the Scottish Government's accessible layout) holds the texts of the notes the tables refer to.
   const notesSheet = names.find((n) => n !== name && /^notes?$/i.test(n.trim()));
   let notes: Map<string, string> | undefined;
-  try {
-    const book = XLSX.read(buf, { ...opts, sheets: notesSheet ? [name, notesSheet] : [name] });
-    ws = book.Sheets[name] as typeof ws;
-    if (notesSheet) notes = noteTexts(((book.Sheets[notesSheet] as typeof ws)?.['!data'] ?? []).map((line) => (line ?? []).map((c) => cellText(c))));
-  } catch {
-    throw new GridProblem('data-workbook-damaged', `${display} is damaged: sheet '${name}' cannot be unpacked or read.`, DAMAGED_HINT);
+  const noteRows = (cells: SheetCell[][]) => noteTexts(cells.map((line) => (line ?? []).map((c) => cellText(c))));
+  // An XLSX sheet is read cell by cell from its own part; SheetJS reads the rest (ODS, and what that reader hands back).
+  const fast = odsXml === undefined ? readXlsxSheets(buf, unzipSync, notesSheet ? [name, notesSheet] : [name], (id) => XLSX.SSF.get_table()[id]) : undefined;
+  let data: SheetCell[][];
+  if (fast?.[0]) {
+    data = fast[0];
+    if (notesSheet && fast[1]) notes = noteRows(fast[1]);
+  } else {
+    try {
+      const book = XLSX.read(buf, { ...opts, sheets: notesSheet ? [name, notesSheet] : [name] });
+      data = (book.Sheets[name] as { '!data'?: SheetCell[][] })?.['!data'] ?? [];
+      if (notesSheet) notes = noteRows((book.Sheets[notesSheet] as { '!data'?: SheetCell[][] })?.['!data'] ?? []);
+    } catch {
+      throw new GridProblem('data-workbook-damaged', `${display} is damaged: sheet '${name}' cannot be unpacked or read.`, DAMAGED_HINT);
+    }
   }
-  const data = ws?.['!data'] ?? [];
   // An ODS percentage cell is a percentage with or without a percentage display style.
   const percent = odsXml ? odsPercentCells(odsXml, name) : new Set<string>();
   const rows: GridRow[] = [];
@@ -225,6 +232,21 @@ export async function readWorkbookGrid(file: string, display: string, sheet: str
     if (texts.length) rows.push({ cells: texts, row: r + 1 });
   }
   return { rows, sheet: name, sheets: names, ...(notes?.size ? { notes } : {}) };
+}
+
+/** XLSX sheets by name, read from their parts; an entry is undefined where SheetJS should read it. */
+function readXlsxSheets(buf: Buffer, unzipSync: typeof import('fflate').unzipSync, names: string[], builtIn: (id: number) => string | undefined): (SheetCell[][] | undefined)[] | undefined {
+  try {
+    const text = (files: Record<string, Uint8Array>, part: string) => (files[part] ? Buffer.from(files[part].buffer, files[part].byteOffset, files[part].length).toString('utf8') : undefined);
+    const index = unzipSync(buf, { filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' });
+    const wanted = names.map((n) => sheetPart((p) => text(index, p), n));
+    if (wanted.some((p) => p === undefined)) return undefined;
+    const want = new Set([...(wanted as string[]), 'xl/sharedStrings.xml', 'xl/styles.xml']);
+    const files = { ...index, ...unzipSync(buf, { filter: (f) => want.has(f.name) }) };
+    return wanted.map((p) => readSheetCells((part) => text(files, part), p!, builtIn));
+  } catch {
+    return undefined; // SheetJS reads it, and names what is wrong
+  }
 }
 
 /** Note texts of rows ("note 1" | its text, or "Note 1: its text" in one cell), by number or marker letter. */
