@@ -64,7 +64,7 @@ describe('no network, provably', () => {
       if (stderr.includes('printing the PDF')) setTimeout(() => child.kill('SIGTERM'), 300);
     });
     const code = await done;
-    expect(code).toBe(143);
+    expect(code, stderr).toBe(143);
     expect(stderr.trim().split('\n').at(-1)).toBe('cjoip: stopped by SIGTERM; the browser was closed and nothing more was written.');
     expect(existsSync(path.join(dir, 'reports'))).toBe(false);
     expect(readdirSync(tmp)).toEqual([]);

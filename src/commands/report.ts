@@ -173,23 +173,31 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
         }
       }
     }
-  } finally {
+  } catch (e) {
     await printer?.close();
+    throw e;
   }
+  // Everything is printed: the browser is ended while the files are written (the writing is
+  // synchronous, so a signal cannot come between a file and its rename), and waited for after.
+  const closing = printer?.close();
 
   // Write each plan's set whole, never over a file cjoip did not write (or that changed since) without --force.
   const written: string[] = [];
   let blocked = false;
-  for (const p of ready) {
-    if (!p.outputs.length) continue;
-    const inTheWay = opts.force ? [] : filesInTheWay(p.outDir, p.outputs);
-    if (inTheWay.length) {
-      io.err(`${io.color.red('✖')} ${p.display}: not written, to keep ${describeKept(inTheWay)}`);
-      notWritten.push({ display: p.display, why: 'files in the way' });
-      blocked = true;
-      continue;
+  try {
+    for (const p of ready) {
+      if (!p.outputs.length) continue;
+      const inTheWay = opts.force ? [] : filesInTheWay(p.outDir, p.outputs);
+      if (inTheWay.length) {
+        io.err(`${io.color.red('✖')} ${p.display}: not written, to keep ${describeKept(inTheWay)}`);
+        notWritten.push({ display: p.display, why: 'files in the way' });
+        blocked = true;
+        continue;
+      }
+      written.push(...commitOutputs(p.outDir, p.outputs));
     }
-    written.push(...commitOutputs(p.outDir, p.outputs));
+  } finally {
+    await closing;
   }
 
   if (written.length) io.err(describeWritten(written));

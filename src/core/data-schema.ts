@@ -1,3 +1,4 @@
+import './zod-config.js';
 import * as z from 'zod';
 import { d, FinancialYear, Id, IsoDate } from './schema-parts.js';
 

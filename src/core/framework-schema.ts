@@ -1,3 +1,4 @@
+import './zod-config.js';
 import * as z from 'zod';
 
 const Status = z.enum(['verified', 'inferred', 'provisional']);

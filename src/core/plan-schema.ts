@@ -1,8 +1,6 @@
+import './zod-config.js';
 import * as z from 'zod';
 import { THEME_IDS, type ThemeId } from './themes.js';
-
-// Each run parses a plan once: compiling zod's fast paths would cost more than it saves.
-z.config({ jitless: true });
 
 /** Status words: the Scottish Government's four, plus Not started. */
 export const PROGRESS_STATUSES = {

@@ -1,3 +1,4 @@
+import './zod-config.js';
 import * as z from 'zod';
 
 /** Pieces shared by the plan's schema and its data sources' schema. */

@@ -147,12 +147,29 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
 
 /** Paths of every forbidden key in a plain value. */
 function forbiddenKeyPaths(v: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(v)) v.forEach((x, i) => forbiddenKeyPaths(x, [...path, i], out));
-  else if (v && typeof v === 'object')
+  // One path, extended and shortened in place: a copy is made only for a forbidden key.
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x && typeof x === 'object') {
+        path.push(i);
+        forbiddenKeyPaths(x, path, out);
+        path.pop();
+      }
+    }
+  } else if (v && typeof v === 'object') {
     for (const k of Object.keys(v)) {
       if (FORBIDDEN_KEYS.has(k)) out.push([...path, k]);
-      else forbiddenKeyPaths((v as Record<string, unknown>)[k], [...path, k], out);
+      else {
+        const x = (v as Record<string, unknown>)[k];
+        if (x && typeof x === 'object') {
+          path.push(k);
+          forbiddenKeyPaths(x, path, out);
+          path.pop();
+        }
+      }
     }
+  }
   return out;
 }
 

@@ -202,6 +202,8 @@ export class PdfPrinter {
     try {
       return await this.printWith(browser, render, source);
     } catch (e) {
+      // Stopped by a signal: the browser was ended on purpose, and the run is ending (see onSignal).
+      if (this.stopping) return new Promise<Uint8Array>(() => undefined);
       if (e instanceof CjoipError) throw e;
       if (this.died || !browser.connected)
         throw new CjoipError('browser-died', `The browser stopped while printing (${(e as Error).message.split('\n')[0]}).`, 'Run again; if it keeps happening, check the machine has memory to spare, or give another browser with --browser.');
@@ -252,6 +254,8 @@ export class PdfPrinter {
   }
 
   async close(): Promise<void> {
+    // Stopped by a signal: the stop ends the browser and the run; a second signal must still find it.
+    if (this.stopping) return new Promise<void>(() => undefined);
     // Everything printed is already in hand, so the browser's processes are ended at once rather than
     // shut down one by one (a browser still starting, for a report that was then not printed, too),
     // and its throw-away folder removed once they are gone.
