@@ -211,8 +211,13 @@ export class PdfPrinter {
     }
   }
 
-  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
-    // A tab of its own for each print (the tab the browser opens with may still be settling).
+  /** Tabs set up for printing (no scripts, every request but the page's own refused), kept for the next print. */
+  private tabs: Page[] = [];
+
+  /** A tab to print in: one kept from an earlier print, else the one the browser opened with, else a new one. */
+  private async tab(browser: Browser): Promise<Page> {
+    const kept = this.tabs.pop();
+    if (kept) return kept;
     const first = this.firstTab;
     this.firstTab = undefined;
     const page = (first && (await first.catch(() => undefined))) || (await browser.newPage());
@@ -223,34 +228,53 @@ export class PdfPrinter {
         if (req.url().startsWith('data:') || req.url() === 'about:blank') void req.continue();
         else void req.abort('blockedbyclient');
       });
-      let source = placeholders;
-      const ids = contentsEntryIds(source);
-      const needsPages = ids.length > 0;
-      // Printed once: the contents carry same-width placeholders, and each heading's page, read from
-      // the PDF's named destinations, is written in their place in the PDF itself.
-      let pdf = await this.printPage(page, source);
-      if (needsPages) {
-        const dests = readDestinations(pdf);
-        const numbers = ids.map((id) => dests.get(id));
-        if (numbers.every((n) => n !== undefined)) {
-          const done = finishPdf(pdf, headingTexts(source), numbers as number[]);
-          if (done.patched) return done.pdf;
-        }
-      }
-      // Otherwise (the placeholders were not found as expected, or a number is too long for them),
-      // the numbers the first print measured are printed, until a print confirms them.
-      if (needsPages) {
-        for (let pass = 0; pass < 3; pass++) {
-          const next = render(Object.fromEntries(readDestinations(pdf)));
-          if (next === source) break;
-          source = next;
-          pdf = await this.printPage(page, source);
-        }
-      }
-      return finishPdf(pdf, headingTexts(source)).pdf;
-    } finally {
+      return page;
+    } catch (e) {
       await page.close().catch(() => undefined);
+      throw e;
     }
+  }
+
+  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
+    // Each print has a tab to itself; a tab whose print went well is kept for the next (a new tab costs a new renderer process).
+    const page = await this.tab(browser);
+    let pdf: Uint8Array;
+    try {
+      pdf = await this.printIn(page, render, placeholders);
+    } catch (e) {
+      await page.close().catch(() => undefined);
+      throw e;
+    }
+    this.tabs.push(page);
+    return pdf;
+  }
+
+  private async printIn(page: Page, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
+    let source = placeholders;
+    const ids = contentsEntryIds(source);
+    const needsPages = ids.length > 0;
+    // Printed once: the contents carry same-width placeholders, and each heading's page, read from
+    // the PDF's named destinations, is written in their place in the PDF itself.
+    let pdf = await this.printPage(page, source);
+    if (needsPages) {
+      const dests = readDestinations(pdf);
+      const numbers = ids.map((id) => dests.get(id));
+      if (numbers.every((n) => n !== undefined)) {
+        const done = finishPdf(pdf, headingTexts(source), numbers as number[]);
+        if (done.patched) return done.pdf;
+      }
+    }
+    // Otherwise (the placeholders were not found as expected, or a number is too long for them),
+    // the numbers the first print measured are printed, until a print confirms them.
+    if (needsPages) {
+      for (let pass = 0; pass < 3; pass++) {
+        const next = render(Object.fromEntries(readDestinations(pdf)));
+        if (next === source) break;
+        source = next;
+        pdf = await this.printPage(page, source);
+      }
+    }
+    return finishPdf(pdf, headingTexts(source)).pdf;
   }
 
   async close(): Promise<void> {
