@@ -56,7 +56,7 @@ export function offlineHtml(html: string): string {
   return /<head\b[^>]*>/i.test(cleaned) ? cleaned.replace(/<head\b[^>]*>/i, (h) => `${h}${CSP}`) : `${CSP}${cleaned}`;
 }
 
-/** One headless browser for a whole run, started on first use, with a throw-away profile removed on every exit path. */
+/** One headless browser for a whole run, started as the run begins, with a throw-away profile removed on every exit path. */
 export class PdfPrinter {
   private browser?: Browser;
   /** The browser's first process, leader of its group: started before the driver is even loaded. */
@@ -65,7 +65,7 @@ export class PdfPrinter {
   private died = false;
   private stopping?: NodeJS.Signals;
   private readonly onSignal = (signal: NodeJS.Signals) => {
-    // Ctrl-C or a stop request: end the browser (or, while it starts, as soon as it has), remove its profile, say so once.
+    // Ctrl-C or a stop request: end the browser's processes at once (started or still starting), remove its profile, say so once.
     if (this.stopping) return;
     this.stopping = signal;
     if (this.proc) this.stopNow();
