@@ -143,7 +143,6 @@ export function odsPercentCells(xml: string, sheet: string): Set<string> {
   return out;
 }
 
-
 /** An Excel date serial (days since 30 December 1899) as YYYY-MM-DD. */
 const serialDate = (n: number) => new Date(Math.round((n - 25569) * 86_400_000)).toISOString().slice(0, 10);
 
