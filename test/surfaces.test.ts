@@ -6,6 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { browserArgs, lastWords, OFFLINE_ARGS } from '../src/render/browser-process.js';
+import { browserCandidates, findBrowser } from '../src/render/find-browser.js';
 import { browserTempBase } from '../src/render/pdf.js';
 import { BIN, cjoip, copyExample, copyExamples, fixture, ROOT } from './helpers.js';
 
@@ -144,6 +145,12 @@ describe('the browser cjoip starts itself', () => {
     expect(ours.filter((a) => a.startsWith('--user-data-dir='))).toEqual(['--user-data-dir=/x/profile']);
     // Every network feature of the offline list is off.
     for (const f of ['AsyncDns', 'DnsOverHttps', 'Translate', 'OptimizationHints', 'NetworkPrediction']) expect(features(ours, '--disable-features').has(f)).toBe(true);
+  });
+
+  it('on Debian, the Chromium program itself is started, not the shell script in front of it', () => {
+    expect(browserCandidates('linux', {}).slice(0, 2)).toEqual(['/usr/lib/chromium/chromium', '/usr/bin/chromium']);
+    // This machine and CI have Debian's chromium (.ci/run installs it).
+    expect(findBrowser(undefined, {})).toBe('/usr/lib/chromium/chromium');
   });
 
   it('a browser that fails to start is explained by its last words, not its complaints about D-Bus', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import XLSX from '@e965/xlsx';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readSheetCells, sheetPart, type SheetCell } from '../src/data/xlsx-sheet.js';
+import { sheetPart, sheetReader, type SheetCell } from '../src/data/xlsx-sheet.js';
 import { ROOT } from './helpers.js';
 
 const builtIn = (id: number) => XLSX.SSF.get_table()[id] as string | undefined;
@@ -16,7 +16,7 @@ function bothReaders(buf: Uint8Array): { sheet: string; fast: SheetCell[][] | un
   const book = XLSX.read(buf, { type: 'buffer', dense: true, cellFormula: true, cellHTML: false, cellStyles: false, cellNF: true, cellDates: false });
   const parts = unzipSync(buf);
   const text = (p: string) => (parts[p] ? Buffer.from(parts[p]).toString('utf8') : undefined);
-  return book.SheetNames.map((sheet) => ({ sheet, fast: readSheetCells(text, sheetPart(text, sheet)!, builtIn), sheetjs: (book.Sheets[sheet] as { '!data'?: SheetCell[][] })['!data'] ?? [] }));
+  return book.SheetNames.map((sheet) => ({ sheet, fast: sheetReader(text, builtIn)(sheetPart(text, sheet)!), sheetjs: (book.Sheets[sheet] as { '!data'?: SheetCell[][] })['!data'] ?? [] }));
 }
 
 function differences(fast: SheetCell[][], sheetjs: SheetCell[][]): string[] {
@@ -101,6 +101,6 @@ describe('an XLSX sheet read from its own parts', () => {
     const parts = unzipSync(prefixed);
     parts['xl/worksheets/data.xml'] = strToU8('<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>');
     const text = (p: string) => (parts[p] ? Buffer.from(parts[p]).toString('utf8') : undefined);
-    expect(readSheetCells(text, sheetPart(text, 'Table & notes')!, builtIn)).toBeUndefined();
+    expect(sheetReader(text, builtIn)(sheetPart(text, 'Table & notes')!)).toBeUndefined();
   });
 });

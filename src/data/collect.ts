@@ -6,15 +6,10 @@ import type { DataSourceSpec, MarkerMeaning, Plan } from '../core/plan-schema.js
 import { formatFinancialYear, parseFinancialYear } from '../core/years.js';
 import { isYearHeading, labelKey, stripNotes } from './notes.js';
 import { FIRST_YEAR, LAST_YEAR } from '../core/schema-parts.js';
-import { sgsReader } from './sgs-reader.js';
+import { sgsReader, type PlanAt } from './sgs-reader.js';
 import { areaGroups, groupCode, NOT_AN_AREA, resolveArea, withoutFootnote } from './area-labels.js';
 export { NOT_AN_AREA, resolveArea, withoutFootnote };
 import { buildMeasureIndex, cellKey, fieldOf, norm, placeOf, type Cell, type FieldColumns, type MeasureInfo, type Part, type RawRow, type RowReader, type RowSink, type SourceRef, type Unit } from './cells.js';
-
-/** A place in the plan file, by the path of keys to it under the data source. */
-type PlanAt = (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
-
-
 
 /** Collects rows from data files into cells, checking each row and the rows against each other. Pure: no IO. */
 export class DataCollector {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseSync } from 'csv-parse/sync';
 import { decodeBytes, type Encoding } from './decode.js';
 import { noteText } from './notes.js';
-import { readSheetCells, sheetPart, type SheetCell } from './xlsx-sheet.js';
+import { sheetPart, sheetReader, type SheetCell } from './xlsx-sheet.js';
 
 /** One row of a table as read: its cells as text, and its number in the file (CSV line) or sheet. */
 export interface GridRow {
@@ -242,7 +242,8 @@ function readXlsxSheets(buf: Buffer, unzipSync: typeof import('fflate').unzipSyn
     if (wanted.some((p) => p === undefined)) return undefined;
     const want = new Set([...(wanted as string[]), 'xl/sharedStrings.xml', 'xl/styles.xml']);
     const files = { ...index, ...unzipSync(buf, { filter: (f) => want.has(f.name) }) };
-    return wanted.map((p) => readSheetCells((part) => text(files, part), p!, builtIn));
+    const read = sheetReader((part) => text(files, part), builtIn);
+    return wanted.map((p) => read(p!));
   } catch {
     return undefined; // SheetJS reads it, and names what is wrong
   }

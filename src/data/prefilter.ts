@@ -2,7 +2,6 @@ import { Transform, type TransformCallback } from 'node:stream';
 import type { DataSourceSpec } from '../core/plan-schema.js';
 import { norm } from './cells.js';
 
-
 /**
  * Which lines of a statistics.gov.scot extract could hold a figure the plan asks for, decided
  * before the line is split into fields: a line is kept when, for some `measures:` entry, every

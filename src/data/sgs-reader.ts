@@ -3,6 +3,8 @@ import type { DataSourceSpec } from '../core/plan-schema.js';
 import { fieldOf, norm, type FieldColumns, type RowReader } from './cells.js';
 
 type Where = Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
+/** A place in the plan file, by the path of keys to it under the data source. */
+export type PlanAt = (path: (string | number)[]) => Where;
 const cell = fieldOf;
 
 /**
@@ -18,7 +20,7 @@ export function sgsReader(
   missing: (what: string, hint: string) => undefined,
   add: (f: Omit<Finding, 'severity'> & { severity?: Finding['severity'] }) => void,
   head: Where,
-  planAt?: (path: (string | number)[]) => Where,
+  planAt?: PlanAt,
 ): { read: RowReader; end: (seen?: Set<string>) => void } | undefined {
   const c: FieldColumns = {
     area: find('area', 'featurecode', 'geographycode', 'feature code', 'geography code'),

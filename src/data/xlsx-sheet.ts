@@ -76,18 +76,33 @@ function columnOf(ref: string): number {
   return c - 1;
 }
 
-/**
- * The sheet's cells, row by row (row r of the sheet at index r - 1), as SheetJS's dense sheet holds
- * them; undefined when the sheet holds something only SheetJS should read.
- */
-export function readSheetCells(parts: Parts, sheet: string, builtIn: (id: number) => string | undefined): SheetCell[][] | undefined {
-  const xml = parts(sheet);
-  if (xml === undefined) return undefined;
+/** The workbook's shared strings and each cell style's number format, read once for every sheet; undefined when they are SheetJS's to read. */
+function bookParts(parts: Parts, builtIn: (id: number) => string | undefined): { strings: string[]; formats: string[] } | undefined {
   const sst = parts('xl/sharedStrings.xml');
-  // Prefixed element names (<x:c>) and CDATA sections are SheetJS's to read.
-  if ([xml, sst ?? ''].some((x) => /<[A-Za-z][\w.-]*:(?:worksheet|sst)\b/.test(x.slice(0, 4096)) || x.includes('<![CDATA['))) return undefined;
+  if (sst !== undefined && notPlain(sst)) return undefined;
   const strings = sst ? [...sst.matchAll(/<si\b[^>]*?(?:\/>|>([\s\S]*?)<\/si>)/g)].map((m) => runText(m[1] ?? '')) : [];
-  const formats = styleFormats(parts('xl/styles.xml'), builtIn);
+  return { strings, formats: styleFormats(parts('xl/styles.xml'), builtIn) };
+}
+
+/** Prefixed element names (<x:c>) and CDATA sections are SheetJS's to read. */
+const notPlain = (xml: string) => /<[A-Za-z][\w.-]*:(?:worksheet|sst)\b/.test(xml.slice(0, 4096)) || xml.includes('<![CDATA[');
+
+/**
+ * A reader of the workbook's sheets by part name: each sheet's cells, row by row (row r of the sheet
+ * at index r - 1), as SheetJS's dense sheet holds them; undefined when the sheet holds something
+ * only SheetJS should read.
+ */
+export function sheetReader(parts: Parts, builtIn: (id: number) => string | undefined): (sheet: string) => SheetCell[][] | undefined {
+  let book: ReturnType<typeof bookParts>;
+  return (sheet) => {
+    const xml = parts(sheet);
+    if (xml === undefined || notPlain(xml)) return undefined;
+    book ??= bookParts(parts, builtIn);
+    return book && sheetCells(xml, book.strings, book.formats);
+  };
+}
+
+function sheetCells(xml: string, strings: string[], formats: string[]): SheetCell[][] | undefined {
   const data: SheetCell[][] = [];
   let row: SheetCell[] = [];
   let rowIndex = -1;

@@ -4,6 +4,8 @@ import { inflateSync } from 'node:zlib';
 export class PdfFile {
   readonly text: string;
   private readonly objects = new Map<number, { start: number; end: number }>();
+  /** Streams already inflated: the contents' numbers and the finishing read the same page streams. */
+  private readonly inflated = new Map<number, { dict: string; data: string } | undefined>();
   readonly trailer: string;
   readonly startxref: number;
 
@@ -36,6 +38,11 @@ export class PdfFile {
 
   /** The decoded bytes of a Flate stream object. */
   stream(num: number): { dict: string; data: string } | undefined {
+    if (!this.inflated.has(num)) this.inflated.set(num, this.inflate(num));
+    return this.inflated.get(num);
+  }
+
+  private inflate(num: number): { dict: string; data: string } | undefined {
     const o = this.objects.get(num);
     if (!o) return undefined;
     const body = this.text.slice(o.start, o.end);
@@ -72,5 +79,10 @@ export class PdfFile {
 }
 
 /** The content stream objects of a page. */
-export const pageContents = (d: string): number[] =>
-  /\/Contents (\d+) 0 R/.exec(d) ? [Number(/\/Contents (\d+) 0 R/.exec(d)![1])] : [...(/\/Contents \[([^\]]*)\]/.exec(d)?.[1].matchAll(/(\d+) 0 R/g) ?? [])].map((m) => Number(m[1]));
+export function pageContents(d: string): number[] {
+  const one = /\/Contents (\d+) 0 R/.exec(d);
+  return one ? [Number(one[1])] : [...(/\/Contents \[([^\]]*)\]/.exec(d)?.[1].matchAll(/(\d+) 0 R/g) ?? [])].map((m) => Number(m[1]));
+}
+
+/** A PDF parsed once, however many things are read from it. */
+export const parsedPdf = (pdf: Uint8Array | PdfFile): PdfFile => (pdf instanceof PdfFile ? pdf : new PdfFile(Buffer.from(pdf)));

@@ -1,7 +1,6 @@
 import { deflateSync } from 'node:zlib';
-import { PdfFile, pageContents } from './pdf-file.js';
+import { PdfFile, pageContents, parsedPdf } from './pdf-file.js';
 import { contentsNumberPatches } from './pdf-pages.js';
-
 
 /**
  * Chromium's PDF is nearly what an accessible publication needs. Three things are mended here, in
@@ -18,8 +17,8 @@ import { contentsNumberPatches } from './pdf-pages.js';
  */
 
 /** The page (1-based) each named destination points at: where Chromium put each element linked to by `#id`. */
-export function readDestinations(pdf: Uint8Array): Map<string, number> {
-  const f = new PdfFile(Buffer.from(pdf));
+export function readDestinations(pdf: Uint8Array | PdfFile): Map<string, number> {
+  const f = parsedPdf(pdf);
   const out = new Map<string, number>();
   if (!f.ok) return out;
   const pageNo = new Map(f.pages().map((p, i) => [p, i + 1]));
@@ -138,8 +137,9 @@ export interface FinishReport {
  * printed with are replaced by those numbers first; `patched` says whether that was done (when the
  * placeholders are not found as expected, nothing is changed and the caller prints again).
  */
-export function finishPdf(pdf: Uint8Array, headings: string[] = [], contentsPages?: number[]): FinishReport & { patched?: boolean } {
-  const f = new PdfFile(Buffer.from(pdf));
+export function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = [], contentsPages?: number[]): FinishReport & { patched?: boolean } {
+  const f = parsedPdf(printed);
+  const pdf = printed instanceof PdfFile ? printed.buf : printed;
   if (!f.ok) return { pdf, pages: 0, bookmarks: 0, patched: false };
   const replaced = new Map<number, Buffer>();
   const size = Number(/\/Size (\d+)/.exec(f.trailer)?.[1]);

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { lastWords, PipeTransport, spawnBrowser } from './browser-process.js';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
+import { PdfFile } from './pdf-file.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
 import { PAGE_PLACEHOLDER } from './pdf-pages.js';
 
@@ -257,10 +258,11 @@ export class PdfPrinter {
     // the PDF's named destinations, is written in their place in the PDF itself.
     let pdf = await this.printPage(page, source);
     if (needsPages) {
-      const dests = readDestinations(pdf);
+      const file = new PdfFile(Buffer.from(pdf)); // parsed once, for the destinations and the finishing
+      const dests = readDestinations(file);
       const numbers = ids.map((id) => dests.get(id));
       if (numbers.every((n) => n !== undefined)) {
-        const done = finishPdf(pdf, headingTexts(source), numbers as number[]);
+        const done = finishPdf(file, headingTexts(source), numbers as number[]);
         if (done.patched) return done.pdf;
       }
     }
