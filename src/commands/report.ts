@@ -5,7 +5,7 @@ import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import { TEMPLATES_DIR } from '../read/load-reference.js';
 import { planUnreadable, resolvePlanPath } from '../read/read-file.js';
 import type { ReportModel } from '../report/types.js';
-import { startPrinter } from '../render/pdf.js';
+import { startPrinter, type StartedPrinter } from '../render/pdf.js';
 import { renderReportHtml } from '../render/html.js';
 import { renderReportMarkdown } from '../render/markdown.js';
 import { readTemplates } from '../render/templates.js';
@@ -64,7 +64,8 @@ function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
   };
 }
 
-export async function runReport(paths: string[], opts: ReportOptions, io: Io): Promise<number> {
+/** `started`: the printer the command line started before this module loaded (see cli.ts), which also closes it should this throw. */
+export async function runReport(paths: string[], opts: ReportOptions, io: Io, started?: StartedPrinter): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
   const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS);
@@ -84,9 +85,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io): P
 
   // The browser starts while the reports are built, and prints each as soon as it is ready, two at
   // a time (the machine's second core lays out one report while the first prints another).
-  const started = formats.includes('pdf') ? startPrinter(opts.browser, io.env) : {};
-  const printer = started.printer;
-  let browserError = started.browserError;
+  const { printer, browserError: noBrowser } = formats.includes('pdf') ? (started ?? startPrinter(opts.browser, io.env)) : {};
+  let browserError = noBrowser;
   const printing = new Map<Prepared, Promise<Uint8Array>>();
   const slots = limit(PRINTS_AT_ONCE);
   let printFailed = false;

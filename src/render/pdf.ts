@@ -328,12 +328,18 @@ export class PdfPrinter {
   }
 }
 
+/** A run's printer, or why there is none. */
+export interface StartedPrinter {
+  printer?: PdfPrinter;
+  browserError?: CjoipError;
+}
+
 /**
  * The printer for a run that asked for a PDF, its browser starting at once (while the reports are
  * built). Without a browser the other formats are still written and the run exits 2: the error is
  * returned, to be reported after them.
  */
-export function startPrinter(browser: string | undefined, env: NodeJS.ProcessEnv): { printer?: PdfPrinter; browserError?: CjoipError } {
+export function startPrinter(browser: string | undefined, env: NodeJS.ProcessEnv): StartedPrinter {
   try {
     const printer = new PdfPrinter(findBrowser(browser, env));
     printer.warmUp();
