@@ -65,7 +65,7 @@ describe('page numbers written into the one print', () => {
   it('a placeholder of the contents becomes its page number, right-aligned; too long a number or a count that does not match changes nothing', async () => {
     const { launch } = await import('puppeteer-core');
     const { findBrowser } = await import('../src/render/find-browser.js');
-    const { contentsEntryIds } = await import('../src/render/pdf.js');
+    const { contentsEntryIds } = await import('../src/render/print-html.js');
     const browser = await launch({ executablePath: findBrowser(undefined, process.env), headless: true, args: ['--no-sandbox', '--disable-gpu'] });
     let raw: Uint8Array;
     const entry = (id: string, text: string) => `<a href="#${id}"><span class="toc-text">${text}</span><span class="toc-dots"></span><span class="toc-page">00</span></a>`;

@@ -7,7 +7,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { browserArgs, lastWords, OFFLINE_ARGS } from '../src/render/browser-process.js';
 import { browserCandidates, findBrowser } from '../src/render/find-browser.js';
-import { browserTempBase } from '../src/render/pdf.js';
+import { browserTempBase } from '../src/render/browser-process.js';
 import { BIN, cjoip, copyExample, copyExamples, fixture, ROOT } from './helpers.js';
 
 const OUT = path.join('reports', '2024-25');

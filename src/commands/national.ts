@@ -128,8 +128,11 @@ function whyNotIncluded(findings: Finding[], label: string): string {
   return `Its plan or indicator data have ${errors.length} error${errors.length === 1 ? '' : 's'} to correct.`;
 }
 
-/** `cjoip national`: many partnerships' plans, one national report, a CSV of every figure. */
-/** `started`: the printer the command line started before this module loaded (see cli.ts), which also closes it should this throw. */
+/**
+ * `cjoip national`: many partnerships' plans, one national report, a CSV of every figure.
+ * `started`: the printer the command line started before this module loaded (see cli.ts), which also
+ * closes it should this throw.
+ */
 export async function runNational(paths: string[], opts: NationalOptions, io: Io, started?: StartedPrinter): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
@@ -223,7 +226,9 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     }
     if (printer && html) {
       step('printing the PDF');
-      outputs.push({ name: `${base}.pdf`, content: await printer.print((pages) => renderNationalHtml(model, html, { pages })) });
+      const pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }));
+      printer.lastPrintAsked();
+      outputs.push({ name: `${base}.pdf`, content: await pdf });
     }
 
     const inTheWay = opts.force ? [] : filesInTheWay(outDir, outputs);

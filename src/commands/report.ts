@@ -44,27 +44,11 @@ interface Prepared {
   outputs: OutputFile[];
 }
 
-/** `cjoip report`: validate, build the report model, write Markdown, HTML, JSON, Word and PDF. */
-/** Prints under way at once: one laid out while another prints. */
-const PRINTS_AT_ONCE = 2;
-
-/** Run at most `n` of the given jobs at a time, in the order asked. */
-function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (running >= n) await new Promise<void>((go) => waiting.push(go));
-    running++;
-    try {
-      return await job();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-
-/** `started`: the printer the command line started before this module loaded (see cli.ts), which also closes it should this throw. */
+/**
+ * `cjoip report`: validate, build the report model, write Markdown, HTML, JSON, Word and PDF.
+ * `started`: the printer the command line started before this module loaded (see cli.ts), which also
+ * closes it should this throw.
+ */
 export async function runReport(paths: string[], opts: ReportOptions, io: Io, started?: StartedPrinter): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
@@ -88,7 +72,6 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io, st
   const { printer, browserError: noBrowser } = formats.includes('pdf') ? (started ?? startPrinter(opts.browser, io.env)) : {};
   let browserError = noBrowser;
   const printing = new Map<Prepared, Promise<Uint8Array>>();
-  const slots = limit(PRINTS_AT_ONCE);
   let printFailed = false;
   let ready = prepared;
   try {
@@ -147,13 +130,14 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io, st
       const ready: Prepared = { display, model, outDir, outputs };
       prepared.push(ready);
       if (printer) {
-        const job = slots(() => printer!.print((pages) => renderReportHtml(model, htmlTemplates!, { pages })));
+        const job = printer.print((pages) => renderReportHtml(model, htmlTemplates!, { pages }));
         job.catch(() => undefined); // awaited, and its failure reported, below
         printing.set(ready, job);
       }
     }
 
     // The PDFs, one browser for all plans. A plan whose PDF fails is not written at all.
+    printer?.lastPrintAsked();
     if (printer && prepared.length) {
       ready = [];
       for (const p of prepared) {

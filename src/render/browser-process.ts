@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ConnectionTransport } from 'puppeteer-core';
 
@@ -166,4 +169,26 @@ export class PipeTransport implements ConnectionTransport {
 export function lastWords(stderr: string): string | undefined {
   const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/dbus|bus\.cc/i.test(l));
   return lines.at(-1);
+}
+
+/**
+ * Where the browser's throw-away folder goes. Chromium puts its control socket under it, and a
+ * socket's path may not pass 104 bytes (macOS; 108 on Linux): a long temporary folder (macOS's
+ * /var/folders/…/T/, or any long TMPDIR) would stop the browser from starting. A short one is used
+ * then: /tmp, which macOS and Linux both have. Windows uses named pipes, not socket paths.
+ */
+export function browserTempBase(base = tmpdir(), platform = process.platform, usable: (dir: string) => boolean = writable): string {
+  // The socket sits at <base>/cjoip-browser-XXXXXX/.org.chromium.Chromium.XXXXXX/SingletonSocket.
+  const socket = path.join(base, 'cjoip-browser-XXXXXX', '.org.chromium.Chromium.XXXXXX', 'SingletonSocket');
+  if (platform === 'win32' || Buffer.byteLength(socket) <= 100) return base;
+  return usable('/tmp') ? '/tmp' : base;
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

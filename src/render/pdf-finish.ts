@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { PdfFile, pageContents, parsedPdf } from './pdf-file.js';
-import { contentsNumberPatches } from './pdf-pages.js';
+import { contentsNumberPatches, type ContentsPatches } from './pdf-pages.js';
 
 /**
  * Chromium's PDF is nearly what an accessible publication needs. Three things are mended here, in
@@ -57,9 +57,22 @@ export function encodePdfString(s: string): string {
   return `<FEFF${Buffer.from(le).swap16().toString('hex').toUpperCase()}>`;
 }
 
-/** Tokens of a content stream, skipping strings and dictionaries so that their bytes are never read as operators. */
-function operatorPositions(s: string): { op: string; at: number }[] {
-  const out: { op: string; at: number }[] = [];
+/** A content stream's operators that matter here, by kind: marked content opens and closes, and text objects. */
+const enum Op {
+  Open,
+  Close,
+  BeginText,
+  EndText,
+}
+
+/**
+ * Where each marked-content (`BDC`, `BMC`, `EMC`) and text-object (`BT`, `ET`) operator of a content
+ * stream starts, in one pass that skips strings, names and dictionaries so that their bytes are never
+ * read as operators. Other operators are passed over without being copied out.
+ */
+function markingOperators(s: string): { kinds: Op[]; at: number[] } {
+  const kinds: Op[] = [];
+  const at: number[] = [];
   const n = s.length;
   let i = 0;
   while (i < n) {
@@ -82,12 +95,25 @@ function operatorPositions(s: string): { op: string; at: number }[] {
     } else if (OP_START[c] && (i === 0 || OP_AFTER[s.charCodeAt(i - 1)])) {
       let j = i + 1;
       while (j < n && OP_PART[s.charCodeAt(j)]) j++;
-      out.push({ op: s.slice(i, j), at: i });
+      const kind = j - i === 2 ? twoLetterOp(c, s.charCodeAt(i + 1)) : j - i === 3 ? threeLetterOp(c, s.charCodeAt(i + 1), s.charCodeAt(i + 2)) : undefined;
+      if (kind !== undefined) {
+        kinds.push(kind);
+        at.push(i);
+      }
       i = j;
     } else i++;
   }
-  return out;
+  return { kinds, at };
 }
+
+const B = 0x42;
+const C = 0x43;
+const D = 0x44;
+const E = 0x45;
+const M = 0x4d;
+const T = 0x54;
+const twoLetterOp = (a: number, b: number): Op | undefined => (b !== T ? undefined : a === B ? Op.BeginText : a === E ? Op.EndText : undefined);
+const threeLetterOp = (a: number, b: number, c: number): Op | undefined => (c !== C ? undefined : (a === B && (b === D || b === M)) ? Op.Open : a === E && b === M ? Op.Close : undefined);
 
 /** Character classes of content-stream tokens, by character code (Latin-1). */
 const charTable = (test: (ch: string) => boolean) => Uint8Array.from({ length: 256 }, (_, k) => (test(String.fromCharCode(k)) ? 1 : 0));
@@ -98,20 +124,20 @@ const OP_AFTER = charTable((ch) => /[\s\]>)]/.test(ch));
 
 /** Wrap every text object drawn outside marked content (the page-margin boxes) as a pagination artifact. */
 export function wrapUntaggedText(content: string): string | undefined {
-  const ops = operatorPositions(content);
+  const { kinds, at } = markingOperators(content);
   const pieces: string[] = [];
   let from = 0;
   let depth = 0;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i].op;
-    if (op === 'BDC' || op === 'BMC') depth++;
-    else if (op === 'EMC') depth = Math.max(0, depth - 1);
-    else if (op === 'BT' && depth === 0) {
+  for (let i = 0; i < kinds.length; i++) {
+    const op = kinds[i];
+    if (op === Op.Open) depth++;
+    else if (op === Op.Close) depth = Math.max(0, depth - 1);
+    else if (op === Op.BeginText && depth === 0) {
       let et = i + 1;
-      while (et < ops.length && ops[et].op !== 'ET') et++;
-      if (et >= ops.length) break;
-      const end = ops[et].at + 2;
-      pieces.push(content.slice(from, ops[i].at), '/Artifact <</Type /Pagination>> BDC\n', content.slice(ops[i].at, end), '\nEMC');
+      while (et < kinds.length && kinds[et] !== Op.EndText) et++;
+      if (et >= kinds.length) break;
+      const end = at[et] + 2;
+      pieces.push(content.slice(from, at[i]), '/Artifact <</Type /Pagination>> BDC\n', content.slice(at[i], end), '\nEMC');
       from = end;
       i = et;
     }
@@ -133,17 +159,18 @@ export interface FinishReport {
 
 /**
  * Mark page furniture, map non-standard structure types and mend bookmark titles (see above). With
- * `contentsPages` (the page of each contents entry, in order), the placeholders the contents were
- * printed with are replaced by those numbers first; `patched` says whether that was done (when the
- * placeholders are not found as expected, nothing is changed and the caller prints again).
+ * `contentsPages` (the page of each contents entry, in order, or the patches already worked out from
+ * them), the placeholders the contents were printed with are replaced by those numbers first;
+ * `patched` says whether that was done (when the placeholders are not found as expected, nothing is
+ * changed and the caller prints again).
  */
-export function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = [], contentsPages?: number[]): FinishReport & { patched?: boolean } {
+export function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = [], contentsPages?: number[] | ContentsPatches): FinishReport & { patched?: boolean } {
   const f = parsedPdf(printed);
   const pdf = printed instanceof PdfFile ? printed.buf : printed;
   if (!f.ok) return { pdf, pages: 0, bookmarks: 0, patched: false };
   const replaced = new Map<number, Buffer>();
   const size = Number(/\/Size (\d+)/.exec(f.trailer)?.[1]);
-  const patches = contentsPages ? contentsNumberPatches(f, contentsPages) : undefined;
+  const patches = Array.isArray(contentsPages) ? contentsNumberPatches(f, contentsPages) : contentsPages;
   if (contentsPages && !patches) return { pdf, pages: 0, bookmarks: 0, patched: false };
 
   let pages = 0;

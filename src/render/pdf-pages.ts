@@ -3,6 +3,9 @@ import { PdfFile, pageContents } from './pdf-file.js';
 /** The contents' page numbers are printed as this placeholder, in tabular digits, and written in afterwards. */
 export const PAGE_PLACEHOLDER = '00';
 
+/** For each content stream holding contents placeholders, how to write the page numbers into it. */
+export type ContentsPatches = Map<number, (data: string) => string>;
+
 /**
  * Where the contents' placeholders are, and how to write each page number in its place: per content
  * stream, a function rewriting it. The placeholders are the text objects in marked content whose
@@ -12,7 +15,7 @@ export const PAGE_PLACEHOLDER = '00';
  * contents are). Undefined when the placeholders are not found one for one, or a number does not
  * fit: then nothing is patched.
  */
-export function contentsNumberPatches(f: PdfFile, numbers: number[]): Map<number, (data: string) => string> | undefined {
+export function contentsNumberPatches(f: PdfFile, numbers: number[]): ContentsPatches | undefined {
   if (!numbers.length || numbers.some((n) => !Number.isInteger(n) || n < 1 || String(n).length > PAGE_PLACEHOLDER.length)) return undefined;
   const out = new Map<number, (data: string) => string>();
   let k = 0;
@@ -37,10 +40,17 @@ export function contentsNumberPatches(f: PdfFile, numbers: number[]): Map<number
         const shows = glyphs.map((g, j) => `${j ? `${obj.advance} 0 Td ` : ''}<${g}> Tj`).join('\n');
         edits.push({ from: obj.from, to: obj.to, text: `BT\n${obj.font}\n${obj.matrix.replace(/\S+(\s+\S+\s+Tm)$/, `${+x.toFixed(5)}$1`)}\n${shows}\nET` });
       }
+      edits.sort((a, b) => a.from - b.from);
       out.set(num, (data) => {
-        let r = data;
-        for (const e of edits.sort((a, b) => b.from - a.from)) r = r.slice(0, e.from) + e.text + r.slice(e.to);
-        return r;
+        // Pieced together in one pass: splicing one edit at a time copies the whole stream per edit.
+        const pieces: string[] = [];
+        let from = 0;
+        for (const e of edits) {
+          pieces.push(data.slice(from, e.from), e.text);
+          from = e.to;
+        }
+        pieces.push(data.slice(from));
+        return pieces.join('');
       });
     }
   }

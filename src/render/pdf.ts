@@ -1,62 +1,36 @@
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, Page } from 'puppeteer-core';
-import { lastWords, PipeTransport, spawnBrowser } from './browser-process.js';
+import { browserTempBase, lastWords, PipeTransport, spawnBrowser } from './browser-process.js';
+import { contentsEntryIds, offlineHtml, type HtmlForPages } from './print-html.js';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
 import { PdfFile } from './pdf-file.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
-import { PAGE_PLACEHOLDER } from './pdf-pages.js';
+import { contentsNumberPatches, type ContentsPatches } from './pdf-pages.js';
 
-/**
- * Where the browser's throw-away folder goes. Chromium puts its control socket under it, and a
- * socket's path may not pass 104 bytes (macOS; 108 on Linux): a long temporary folder (macOS's
- * /var/folders/…/T/, or any long TMPDIR) would stop the browser from starting. A short one is used
- * then: /tmp, which macOS and Linux both have. Windows uses named pipes, not socket paths.
- */
-export function browserTempBase(base = tmpdir(), platform = process.platform, usable: (dir: string) => boolean = writable): string {
-  // The socket sits at <base>/cjoip-browser-XXXXXX/.org.chromium.Chromium.XXXXXX/SingletonSocket.
-  const socket = path.join(base, 'cjoip-browser-XXXXXX', '.org.chromium.Chromium.XXXXXX', 'SingletonSocket');
-  if (platform === 'win32' || Buffer.byteLength(socket) <= 100) return base;
-  return usable('/tmp') ? '/tmp' : base;
+/** Prints under way at once: one laid out while another prints. */
+const PRINTS_AT_ONCE = 2;
+
+/** Run at most `n` of the given jobs at a time, in the order asked. */
+function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= n) await new Promise<void>((go) => waiting.push(go));
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
-function writable(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The ids of the contents entries printed with a page number placeholder, in order. */
-export function contentsEntryIds(html: string): string[] {
-  return [...html.matchAll(new RegExp(String.raw`<a href="#([^"]+)"><span class="toc-text">(?:(?!<\/a>)[\s\S])*?<span class="toc-page">${PAGE_PLACEHOLDER}<\/span>`, 'g'))].map((m) => m[1]);
-}
-
-/** HTML for the PDF, given the page of each contents entry (or placeholders while they are not known). */
-export type HtmlForPages = (pages: Record<string, number> | 'placeholder') => string;
-
-/** The only thing the page may load: itself. Inserted first in <head> of whatever HTML is printed. */
-const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline' data:; img-src data:; font-src data:; frame-src 'none'; base-uri 'none'; form-action 'none'">`;
-
-/**
- * HTML as the browser may print it: a Content-Security-Policy that allows nothing outside the page,
- * and without resource hints, frames or embedded objects (which could open connections before any
- * request is made). Templates given with --templates pass through here too.
- */
-export function offlineHtml(html: string): string {
-  const cleaned = html
-    .replace(/<link\b[^>]*\brel\s*=\s*["']?[^"'>]*\b(?:preconnect|dns-prefetch|prefetch|preload|prerender|modulepreload|import|manifest|stylesheet)\b[^>]*>/gi, '')
-    .replace(/<(iframe|frame|frameset|object|embed|portal|fencedframe|base)\b[^>]*>(?:[\s\S]*?<\/\1\s*>)?/gi, '')
-    .replace(/<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*>/gi, '');
-  return /<head\b[^>]*>/i.test(cleaned) ? cleaned.replace(/<head\b[^>]*>/i, (h) => `${h}${CSP}`) : `${CSP}${cleaned}`;
-}
-
+/** `started`: the printer the command line started before this module loaded (see cli.ts), which also closes it should this throw. */
 /** One headless browser for a whole run, started as the run begins, with a throw-away profile removed on every exit path. */
 export class PdfPrinter {
   private browser?: Browser;
@@ -195,21 +169,61 @@ export class PdfPrinter {
    * printed with same-width placeholders for their page numbers; the page each heading landed on (its
    * named destination in the PDF) is then written in their place in the PDF itself (see finishPdf).
    */
-  async print(html: HtmlForPages | string): Promise<Uint8Array> {
-    // The HTML is made while the browser starts, not after.
-    const render = typeof html === 'string' ? () => html : html;
-    const source = render('placeholder');
-    const browser = await this.open();
+  print(html: HtmlForPages | string): Promise<Uint8Array> {
+    if (this.lastAsked) throw new Error('print() after lastPrintAsked()');
+    this.underWay++;
+    return this.slots(() => this.printNow(html));
+  }
+
+  /** Two prints at a time: the machine's second core lays out one report while the first prints another. */
+  private readonly slots = limit(PRINTS_AT_ONCE);
+
+  private async printNow(html: HtmlForPages | string): Promise<Uint8Array> {
+    let released = false;
+    const release = () => {
+      if (!released) this.browserPartDone();
+      released = true;
+    };
+    let browser: Browser | undefined;
+    let printed: Printed;
     try {
-      return await this.printWith(browser, render, source);
+      // The HTML is made while the browser starts, not after.
+      const render = typeof html === 'string' ? () => html : html;
+      const source = render('placeholder');
+      browser = await this.open();
+      printed = await this.printWith(browser, render, source);
+      release();
+      return finishPdf(printed.pdf, printed.headings, printed.patches).pdf;
     } catch (e) {
       // Stopped by a signal: the browser was ended on purpose, and the run is ending (see onSignal).
       if (this.stopping) return new Promise<Uint8Array>(() => undefined);
       if (e instanceof CjoipError) throw e;
-      if (this.died || !browser.connected)
+      // The browser's part failed because the browser went away (the finishing happens after it is ended).
+      if (!released && (this.died || !browser?.connected))
         throw new CjoipError('browser-died', `The browser stopped while printing (${(e as Error).message.split('\n')[0]}).`, 'Run again; if it keeps happening, check the machine has memory to spare, or give another browser with --browser.');
       throw new CjoipError('print-failed', `The PDF could not be printed: ${(e as Error).message.split('\n')[0]}`, 'Run again; with --templates, check the templates for markup the browser cannot lay out.');
+    } finally {
+      release();
     }
+  }
+
+  /** Prints asked for whose browser part is not yet done. */
+  private underWay = 0;
+  /** Set once no more prints will be asked for: the browser ends when the last one no longer needs it. */
+  private lastAsked = false;
+
+  /**
+   * No more prints will be asked for. The browser is ended as soon as the prints under way have what
+   * they need from it (before their finishing), or at once when none is under way.
+   */
+  lastPrintAsked(): void {
+    this.lastAsked = true;
+    if (this.underWay === 0) this.endBrowser();
+  }
+
+  private browserPartDone(): void {
+    this.underWay--;
+    if (this.lastAsked && this.underWay === 0) this.endBrowser();
   }
 
   /** Tabs set up for printing (no scripts, every request but the page's own refused), kept for the next print. */
@@ -236,10 +250,10 @@ export class PdfPrinter {
     }
   }
 
-  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
+  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Printed> {
     // Each print has a tab to itself; a tab whose print went well is kept for the next (a new tab costs a new renderer process).
     const page = await this.tab(browser);
-    let pdf: Uint8Array;
+    let pdf: Printed;
     try {
       pdf = await this.printIn(page, render, placeholders);
     } catch (e) {
@@ -250,47 +264,55 @@ export class PdfPrinter {
     return pdf;
   }
 
-  private async printIn(page: Page, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Uint8Array> {
+  /**
+   * The browser's part of a print: the PDF as printed, and how to write the contents' page numbers
+   * into it (or, when that cannot be done exactly, the PDF printed again with the numbers).
+   */
+  private async printIn(page: Page, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Printed> {
     let source = placeholders;
     const ids = contentsEntryIds(source);
-    const needsPages = ids.length > 0;
     // Printed once: the contents carry same-width placeholders, and each heading's page, read from
     // the PDF's named destinations, is written in their place in the PDF itself.
-    let pdf = await this.printPage(page, source);
-    if (needsPages) {
-      const file = new PdfFile(Buffer.from(pdf)); // parsed once, for the destinations and the finishing
-      const dests = readDestinations(file);
-      const numbers = ids.map((id) => dests.get(id));
-      if (numbers.every((n) => n !== undefined)) {
-        const done = finishPdf(file, headingTexts(source), numbers as number[]);
-        if (done.patched) return done.pdf;
-      }
-    }
+    const first = await this.printPage(page, source);
+    if (!ids.length) return { pdf: first, headings: headingTexts(source) };
+    const file = new PdfFile(Buffer.from(first)); // parsed once, for the destinations and the finishing
+    const dests = readDestinations(file);
+    const numbers = ids.map((id) => dests.get(id));
+    const patches = numbers.every((n) => n !== undefined) ? contentsNumberPatches(file, numbers as number[]) : undefined;
+    if (patches) return { pdf: file, headings: headingTexts(source), patches };
     // Otherwise (the placeholders were not found as expected, or a number is too long for them),
     // the numbers the first print measured are printed, until a print confirms them.
-    if (needsPages) {
-      for (let pass = 0; pass < 3; pass++) {
-        const next = render(Object.fromEntries(readDestinations(pdf)));
-        if (next === source) break;
-        source = next;
-        pdf = await this.printPage(page, source);
-      }
+    let pdf: Uint8Array = first;
+    for (let pass = 0; pass < 3; pass++) {
+      const next = render(Object.fromEntries(readDestinations(pdf)));
+      if (next === source) break;
+      source = next;
+      pdf = await this.printPage(page, source);
     }
-    return finishPdf(pdf, headingTexts(source)).pdf;
+    return { pdf, headings: headingTexts(source) };
+  }
+
+  /** The browser's processes ended, once they are gone (or after three seconds). */
+  private ended?: Promise<void>;
+
+  /**
+   * Everything printed is already in hand, so the browser's processes are ended at once rather than
+   * shut down one by one (a browser still starting, for a report that was then not printed, too).
+   */
+  private endBrowser(): void {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    this.kill();
+    this.ended = Promise.race([gone, new Promise<void>((r) => setTimeout(r, 3000).unref())]);
   }
 
   async close(): Promise<void> {
     // Stopped by a signal: the stop ends the browser and the run; a second signal must still find it.
     if (this.stopping) return new Promise<void>(() => undefined);
-    // Everything printed is already in hand, so the browser's processes are ended at once rather than
-    // shut down one by one (a browser still starting, for a report that was then not printed, too),
-    // and its throw-away folder removed once they are gone.
-    const proc = this.proc;
-    if (proc && proc.exitCode === null && proc.signalCode === null) {
-      const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      this.kill();
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 3000).unref())]);
-    }
+    // The throw-away folder is removed once the browser's processes are gone.
+    this.endBrowser();
+    await this.ended;
     await this.opening?.catch(() => undefined);
     this.cleanUp();
     process.off('SIGINT', this.onSignal);
@@ -326,6 +348,14 @@ export class PdfPrinter {
     }
     this.profile = undefined;
   }
+}
+
+/** What the browser's part of a print hands to the finishing. */
+interface Printed {
+  pdf: Uint8Array | PdfFile;
+  headings: string[];
+  /** How to write the contents' page numbers in, when the PDF was printed with placeholders. */
+  patches?: ContentsPatches;
 }
 
 /** A run's printer, or why there is none. */
