@@ -1,6 +1,11 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Document, LineCounter, Node } from 'yaml';
+import type * as YamlLibrary from './yaml-library.js';
 import { append, type Finding, type PathFinding } from '../core/findings.js';
 import { clip as clipText } from '../core/words.js';
+import { PACKAGE_ROOT } from './load-reference.js';
+import { quickYaml } from './quick-yaml.js';
 
 /** Keys that could reach an object's prototype; never accepted from a file. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -26,15 +31,26 @@ export interface ParsedYaml {
   place(f: PathFinding): Finding;
 }
 
+let library: typeof YamlLibrary | undefined;
+/**
+ * The yaml library, loaded the first time a file is read in full. The build makes it one file
+ * (dist/yaml-library.cjs, see yaml-library.ts), which loads several times faster than the package's
+ * own files; run from the sources before a build, the package itself is loaded.
+ */
+function yaml(): typeof YamlLibrary {
+  if (library) return library;
+  const load = createRequire(import.meta.url);
+  try {
+    library = load(path.join(PACKAGE_ROOT, 'dist', 'yaml-library.cjs')) as typeof YamlLibrary;
+  } catch {
+    library = load('yaml') as typeof YamlLibrary;
+  }
+  return library;
+}
+
 /** Parse YAML text into a plain value plus findings with positions. Pure: no IO. */
 export function parseYamlText(text: string, file: string): ParsedYaml {
-  const lc = new LineCounter();
   const findings: Finding[] = [];
-  const at = (offset: number, endOffset = offset + 1): Position => {
-    const s = lc.linePos(offset);
-    const e = lc.linePos(Math.max(endOffset, offset + 1));
-    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
-  };
   const fail = (code: string, message: string, hint: string, pos?: Position): ParsedYaml => {
     findings.push({ severity: 'error', code, message, hint, file, ...(pos ?? { line: 1, column: 1 }) });
     return { file, value: undefined, findings, locate: () => pos ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }, place: (f) => ({ ...strip(f), file, line: 1, column: 1 }) };
@@ -43,6 +59,28 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   if (text.trim() === '') return fail('empty-file', 'The file is empty.', 'Write the plan, or run `cjoip init` to scaffold one.');
   const nul = text.indexOf('\u0000');
   if (nul >= 0) return fail('binary-file', 'The file is binary, not YAML text.', 'Point cjoip at the plan file (cjoip.yaml), a text file.');
+
+  // Most plans are plain block YAML with nothing to report: read quickly, and read in full (with
+  // every node's position) only when a finding needs a place. Anything else is read in full now.
+  const quick = quickYaml(text);
+  if (quick && !forbiddenKeyPaths(quick.value).length) {
+    let full: ParsedYaml | undefined;
+    const fully = () => (full ??= readFully(text, file));
+    return { file, value: quick.value, findings: [], locate: (p, which) => fully().locate(p, which), place: (f) => fully().place(f) };
+  }
+  return readFully(text, file);
+}
+
+/** Read YAML text with the yaml library: the value, every finding, and each node's position. Exported for the tests, which compare it with the quick reading. */
+export function readFully(text: string, file: string): ParsedYaml {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
+  const findings: Finding[] = [];
+  const lc: LineCounter = new LineCounter();
+  const at = (offset: number, endOffset = offset + 1): Position => {
+    const s = lc.linePos(offset);
+    const e = lc.linePos(Math.max(endOffset, offset + 1));
+    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+  };
 
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
   let tooDeep = false;
@@ -196,6 +234,7 @@ function tooDeepFinding(file: string, pos: Position): Finding {
 
 /** Offset of the first node nested deeper than MAX_DEPTH (walked without recursion), if any. */
 function firstTooDeep(root: unknown): number | undefined {
+  const { isMap, isPair, isSeq } = yaml();
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length) {
     const [n, depth] = stack.pop()!;
@@ -278,7 +317,8 @@ function unclosedQuote(text: string, offset: number): { quote: string; offset: n
  * Text that parses but not as meant: an unquoted flow-list item that a comma split in two, and
  * text cut short by ` #`, which starts a comment.
  */
-function textTraps(doc: ReturnType<typeof parseDocument>, text: string, file: string, at: (o: number, e?: number) => Position): Finding[] {
+function textTraps(doc: Document, text: string, file: string, at: (o: number, e?: number) => Position): Finding[] {
+  const { isScalar, isSeq, visit } = yaml();
   const out: Finding[] = [];
   visit(doc, {
     Pair(_, pair) {

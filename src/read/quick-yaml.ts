@@ -1,0 +1,99 @@
+import { COLLECTION_STYLE, constructFromEvents, EVENT_ID, parseEvents, SCALAR_STYLE, type Event } from 'js-yaml';
+
+/**
+ * Nesting the quick reading accepts: a plan needs about fifteen levels, and anything deeper is left to
+ * the full reading, which reports too deep a file (MAX_DEPTH) with its position.
+ */
+const QUICK_DEPTH = 32;
+
+/** Aliases allowed in one document, as in the full reading (MAX_ALIASES of parse-yaml.ts). */
+const MAX_ALIASES = 200;
+
+/**
+ * Plain text that either reader might take for a number (in any of the forms YAML 1.1 or 1.2 knows:
+ * signs, underscores, exponents, hex, octal, binary, infinity) ...
+ */
+const NUMBER_LIKE = /^[-+]?(?:[\d_]+(?:\.[\d_]*)?|\.[\d_]+)(?:[eE][-+]?\d+)?$|^[-+]?0[xXoObB]|^[-+]?\.(?:inf|nan)$/i;
+/** ... and the numbers both read alike: plain decimals of up to fifteen digits before the point. */
+const PLAIN_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?$/;
+/** Keys that are not plain names: null, true and false in any case, ~, and the merge key. */
+const SPECIAL_KEY = /^(?:~|null|true|false|<<)$/i;
+
+/**
+ * The value of a YAML file read quickly (js-yaml reads a plan in a third of the yaml library's time,
+ * and allocates far less), when the file is one plain block document that the full reading
+ * (parse-yaml.ts, with the yaml library) would read to the same value with nothing to say about it.
+ * Undefined otherwise, and then the full reading decides: any syntax error, duplicate key, tag,
+ * alias inside an anchored list or mapping, directive, second document, plain text that either
+ * might read as a number of another form than a plain decimal, a key that is null, true, false, a
+ * fraction or a list, nesting past QUICK_DEPTH, or text that one of the full reading's warnings looks
+ * for (a comment after plain text on its line; in a flow list, a capitalised plain item followed by
+ * one in lower case, which a comma may have split). A test reads hundreds of variants of the example
+ * plan both ways and compares.
+ */
+export function quickYaml(text: string): { value: unknown } | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: QUICK_DEPTH });
+  } catch {
+    return undefined;
+  }
+  if (!plainBlockYaml(events, text)) return undefined;
+  try {
+    const docs = constructFromEvents(events, { source: text, maxAliases: MAX_ALIASES, maxTotalMergeKeys: 0 });
+    return docs.length === 1 ? { value: docs[0] } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the events are those of one document within the quick reading's plain subset (see quickYaml). */
+function plainBlockYaml(events: Event[], text: string): boolean {
+  // For each open collection: whether it is a mapping, how many children it has had, whether it or
+  // one around it has an anchor, and, for a flow list, whether its last item was a plain scalar
+  // starting with a capital letter.
+  const open: { mapping: boolean; flow: boolean; children: number; anchored: boolean; capitalBefore: boolean }[] = [];
+  let documents = 0;
+  for (const e of events) {
+    const parent = open[open.length - 1];
+    const isKey = parent !== undefined && parent.mapping && parent.children % 2 === 0;
+    if (e.type === EVENT_ID.DOCUMENT) {
+      if (++documents > 1 || e.directives.length) return false;
+      continue;
+    }
+    if (e.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (parent) parent.children++;
+    // An alias is read the same way by both, unless it sits inside an anchored collection: aliases
+    // of aliases are how an alias bomb grows, which the full reading counts and refuses.
+    if (e.type === EVENT_ID.ALIAS) {
+      if (isKey || parent?.anchored) return false;
+      continue;
+    }
+    if (e.tagStart >= 0) return false;
+    if (e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.MAPPING) {
+      if (isKey) return false;
+      const anchored = e.anchorStart >= 0 || parent?.anchored === true;
+      open.push({ mapping: e.type === EVENT_ID.MAPPING, flow: e.style === COLLECTION_STYLE.FLOW, children: 0, anchored, capitalBefore: false });
+      continue;
+    }
+    if (e.style !== SCALAR_STYLE.PLAIN) {
+      if (parent?.flow) parent.capitalBefore = false;
+      continue;
+    }
+    const source = text.slice(e.valueStart, e.valueEnd);
+    if (NUMBER_LIKE.test(source) && !PLAIN_NUMBER.test(source)) return false;
+    if (isKey && (source === '' || SPECIAL_KEY.test(source) || (NUMBER_LIKE.test(source) && !/^(?:0|[1-9]\d{0,14})$/.test(source)))) return false;
+    // A comment after plain text on the same line: the full reading may warn that it cut the text short.
+    let after = e.valueEnd;
+    while (text.charCodeAt(after) === 0x20 || text.charCodeAt(after) === 0x09) after++;
+    if (after > e.valueEnd && text.charCodeAt(after) === 0x23 /* # */) return false;
+    if (parent?.flow && !parent.mapping) {
+      if (parent.capitalBefore && /^[a-z]/.test(source)) return false;
+      parent.capitalBefore = /^[A-Z]/.test(source);
+    }
+  }
+  return documents === 1 && open.length === 0;
+}
