@@ -1,6 +1,9 @@
-import { deflateSync } from 'node:zlib';
+import { deflate as deflateCallback } from 'node:zlib';
+import { promisify } from 'node:util';
 import { PdfFile, pageContents, parsedPdf } from './pdf-file.js';
 import { contentsNumberPatches, type ContentsPatches } from './pdf-pages.js';
+
+const deflate = promisify(deflateCallback);
 
 /**
  * Chromium's PDF is nearly what an accessible publication needs. Three things are mended here, in
@@ -164,7 +167,7 @@ export interface FinishReport {
  * `patched` says whether that was done (when the placeholders are not found as expected, nothing is
  * changed and the caller prints again).
  */
-export function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = [], contentsPages?: number[] | ContentsPatches): FinishReport & { patched?: boolean } {
+export async function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = [], contentsPages?: number[] | ContentsPatches): Promise<FinishReport & { patched?: boolean }> {
   const f = parsedPdf(printed);
   const pdf = printed instanceof PdfFile ? printed.buf : printed;
   if (!f.ok) return { pdf, pages: 0, bookmarks: 0, patched: false };
@@ -174,6 +177,7 @@ export function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = []
   if (contentsPages && !patches) return { pdf, pages: 0, bookmarks: 0, patched: false };
 
   let pages = 0;
+  const rewritten: Promise<void>[] = [];
   for (const page of f.pages()) {
     const d = f.dict(page)!;
     const contents = pageContents(d);
@@ -184,12 +188,17 @@ export function finishPdf(printed: Uint8Array | PdfFile, headings: string[] = []
       const numbered = patches?.get(num)?.(s.data);
       const wrapped = wrapUntaggedText(numbered ?? s.data) ?? numbered;
       if (wrapped === undefined) continue;
-      const data = deflateSync(Buffer.from(wrapped, 'latin1'));
-      replaced.set(num, Buffer.concat([Buffer.from(`${num} 0 obj\n<<${s.dict.replace(/\/Length \d+/, `/Length ${data.length}`)}>> stream\n`, 'latin1'), data, Buffer.from('\nendstream\nendobj\n', 'latin1')]));
+      // Compressed on the worker threads, every page at once.
+      rewritten.push(
+        deflate(Buffer.from(wrapped, 'latin1')).then((data) => {
+          replaced.set(num, Buffer.concat([Buffer.from(`${num} 0 obj\n<<${s.dict.replace(/\/Length \d+/, `/Length ${data.length}`)}>> stream\n`, 'latin1'), data, Buffer.from('\nendstream\nendobj\n', 'latin1')]));
+        }),
+      );
       marked = true;
     }
     if (marked) pages++;
   }
+  await Promise.all(rewritten);
 
   const treeRoot = f.ref(f.dict(f.root), 'StructTreeRoot');
   const treeDict = treeRoot !== undefined ? f.dict(treeRoot) : undefined;

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -193,7 +194,7 @@ export class PdfPrinter {
       browser = await this.open();
       printed = await this.printWith(browser, render, source);
       release();
-      return finishPdf(printed.pdf, printed.headings, printed.patches).pdf;
+      return (await finishPdf(printed.pdf, printed.headings, printed.patches)).pdf;
     } catch (e) {
       // Stopped by a signal: the browser was ended on purpose, and the run is ending (see onSignal).
       if (this.stopping) return new Promise<Uint8Array>(() => undefined);
@@ -314,7 +315,12 @@ export class PdfPrinter {
     this.endBrowser();
     await this.ended;
     await this.opening?.catch(() => undefined);
-    this.cleanUp();
+    // Removed in the background while the run writes its files (a signal or exit meanwhile removes it at once).
+    const profile = this.profile;
+    if (profile) {
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }).catch(() => undefined);
+      if (this.profile === profile) this.profile = undefined;
+    }
     process.off('SIGINT', this.onSignal);
     process.off('SIGTERM', this.onSignal);
     process.off('exit', this.onExit);
