@@ -20,13 +20,25 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
  * Whenever the quick reading gives a value, the full reading (the yaml library, with positions,
  * warnings and errors) must give the same value and have nothing at all to say.
  */
-function agrees(text: string): boolean {
+function agrees(text: string, places = true): boolean {
   const quick = quickYaml(text);
   if (!quick) return false;
   const full = readFully(text, 'plan.yaml');
   expect(full.findings, text).toEqual([]);
   expect(quick.value, text).toStrictEqual(full.value);
+  if (!places) return true;
+  // Every key and value is placed where the full reading places it, and so is a path that is not there.
+  const parsed = parseYamlText(text, 'plan.yaml');
+  for (const p of [...paths(full.value), ['plan', 'no such key'], ['data', 99]])
+    for (const which of ['key', 'value', undefined] as const) expect(parsed.locate(p, which), `${JSON.stringify(p)} ${which}`).toEqual(full.locate(p, which));
   return true;
+}
+
+/** Every path to a key or item of a plain value. */
+function paths(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...at, i]), paths(x, [...at, i], out)));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (out.push([...at, k]), paths(x, [...at, k], out));
+  return out;
 }
 
 /** A small seeded generator, so that every run tries the same variants. */
@@ -82,10 +94,18 @@ describe('the quick reading of plain YAML', () => {
         else if (kind < 0.95) copy[at] = line.replace(/^ {2}/, next() < 0.5 ? '' : '    ');
         else copy.splice(at, 1);
       }
-      if (agrees(copy.join(next() < 0.1 ? '\r\n' : '\n'))) quick++;
+      // Every fourth variant is placed path by path too (each takes a full reading per path).
+      if (agrees(copy.join(next() < 0.1 ? '\r\n' : '\n'), i % 4 === 0)) quick++;
     }
     // The variants are near misses of a plan: many stay plain enough to be read quickly.
     expect(quick).toBeGreaterThan(tries / 4);
+  });
+
+  it('places most keys and values of the example plan itself, without the full reading', () => {
+    const quick = quickYaml(EXAMPLE)!;
+    const all = paths(quick.value);
+    const placed = all.filter((p) => quick.locate(p, 'key') !== undefined || quick.locate(p, 'value') !== undefined);
+    expect(placed.length).toBeGreaterThan(all.length * 0.8);
   });
 
   it('a plan read quickly still places a finding where the full reading would', () => {

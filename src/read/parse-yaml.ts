@@ -61,12 +61,19 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   if (nul >= 0) return fail('binary-file', 'The file is binary, not YAML text.', 'Point cjoip at the plan file (cjoip.yaml), a text file.');
 
   // Most plans are plain block YAML with nothing to report: read quickly, and read in full (with
-  // every node's position) only when a finding needs a place. Anything else is read in full now.
+  // every node's position) only when a finding needs a place the quick reading cannot give (a key or
+  // a scalar it can). Anything else is read in full now.
   const quick = quickYaml(text);
   if (quick && !forbiddenKeyPaths(quick.value).length) {
     let full: ParsedYaml | undefined;
-    const fully = () => (full ??= readFully(text, file));
-    return { file, value: quick.value, findings: [], locate: (p, which) => fully().locate(p, which), place: (f) => fully().place(f) };
+    let lines: number[] | undefined;
+    const locate = (p: (string | number)[], which?: 'key' | 'value'): Position => {
+      const range = quick.locate(p, which === 'key' ? 'key' : 'value');
+      if (!range) return (full ??= readFully(text, file)).locate(p, which);
+      lines ??= lineStarts(text);
+      return { ...linePos(lines, range[0]), ...endPos(linePos(lines, Math.max(range[1], range[0] + 1))) };
+    };
+    return { file, value: quick.value, findings: [], locate, place: (f) => place(f, file, locate) };
   }
   return readFully(text, file);
 }
@@ -182,6 +189,27 @@ export function readFully(text: string, file: string): ParsedYaml {
   }
   return { file, value, findings, locate: locateNode, place: (f) => place(f, file, locateNode) };
 }
+
+/** Where each line starts, as the yaml library's LineCounter counts them (a line ends at \n). */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+/** Line and column (from 1) of an offset, as LineCounter.linePos gives them. */
+function linePos(lines: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lines[lo] + 1 };
+}
+
+const endPos = (p: { line: number; column: number }) => ({ endLine: p.line, endColumn: p.column });
 
 /** Paths of every forbidden key in a plain value. */
 function forbiddenKeyPaths(v: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {

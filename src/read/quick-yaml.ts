@@ -1,4 +1,4 @@
-import { COLLECTION_STYLE, constructFromEvents, EVENT_ID, parseEvents, SCALAR_STYLE, type Event } from 'js-yaml';
+import { COLLECTION_STYLE, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event } from 'js-yaml';
 
 /**
  * Nesting the quick reading accepts: a plan needs about fifteen levels, and anything deeper is left to
@@ -28,10 +28,11 @@ const SPECIAL_KEY = /^(?:~|null|true|false|<<)$/i;
  * might read as a number of another form than a plain decimal, a key that is null, true, false, a
  * fraction or a list, nesting past QUICK_DEPTH, or text that one of the full reading's warnings looks
  * for (a comment after plain text on its line; in a flow list, a capitalised plain item followed by
- * one in lower case, which a comma may have split). A test reads hundreds of variants of the example
- * plan both ways and compares.
+ * one in lower case, which a comma may have split). The value comes with where each key and scalar
+ * is (see QuickLocate), so that a finding can be placed without the full reading. A test reads
+ * hundreds of variants of the example plan both ways and compares values and places.
  */
-export function quickYaml(text: string): { value: unknown } | undefined {
+export function quickYaml(text: string): { value: unknown; locate: QuickLocate } | undefined {
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: QUICK_DEPTH });
@@ -41,7 +42,9 @@ export function quickYaml(text: string): { value: unknown } | undefined {
   if (!plainBlockYaml(events, text)) return undefined;
   try {
     const docs = constructFromEvents(events, { source: text, maxAliases: MAX_ALIASES, maxTotalMergeKeys: 0 });
-    return docs.length === 1 ? { value: docs[0] } : undefined;
+    if (docs.length !== 1) return undefined;
+    let tree: QuickNode | undefined;
+    return { value: docs[0], locate: (path, which) => locateIn((tree ??= nodeTree(events, text)), path, which) };
   } catch {
     return undefined;
   }
@@ -96,4 +99,64 @@ function plainBlockYaml(events: Event[], text: string): boolean {
     }
   }
   return documents === 1 && open.length === 0;
+}
+
+/**
+ * Where the key or value at a path is, as offsets [start, end), exactly as the full reading places it;
+ * undefined where the quick reading cannot say (a path that is not there, a list or mapping, a block
+ * or empty scalar, an alias): the full reading is made then.
+ */
+export type QuickLocate = (path: (string | number)[], which: 'key' | 'value') => [number, number] | undefined;
+
+type QuickNode = { kind: 'map' | 'seq'; children: QuickNode[] } | { kind: 'scalar'; range?: [number, number]; name: string } | { kind: 'other' };
+
+/** The document's nodes, with each scalar's range as the full reading gives it (quotes included). */
+function nodeTree(events: Event[], text: string): QuickNode {
+  const root: QuickNode = { kind: 'seq', children: [] };
+  const open: QuickNode[] = [root];
+  for (const e of events) {
+    const parent = open[open.length - 1] as { children: QuickNode[] };
+    if (e.type === EVENT_ID.DOCUMENT) continue;
+    if (e.type === EVENT_ID.POP) {
+      if (open.length > 1) open.pop();
+      continue;
+    }
+    if (e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.MAPPING) {
+      const node: QuickNode = { kind: e.type === EVENT_ID.MAPPING ? 'map' : 'seq', children: [] };
+      parent.children.push(node);
+      open.push(node);
+    } else if (e.type === EVENT_ID.SCALAR) {
+      const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
+      const plain = e.style === SCALAR_STYLE.PLAIN && e.valueEnd > e.valueStart;
+      const range: [number, number] | undefined = plain ? [e.valueStart, e.valueEnd] : quoted ? [e.valueStart - 1, e.valueEnd + 1] : undefined;
+      parent.children.push({ kind: 'scalar', range, name: plain ? text.slice(e.valueStart, e.valueEnd) : getScalarValue(text, e) });
+    } else parent.children.push({ kind: 'other' });
+  }
+  return root.children[0] ?? { kind: 'other' };
+}
+
+function locateIn(root: QuickNode, path: (string | number)[], which: 'key' | 'value'): [number, number] | undefined {
+  let node = root;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (node.kind === 'map') {
+      let at = -1;
+      for (let k = 0; k < node.children.length; k += 2) {
+        const key = node.children[k];
+        if (key.kind === 'scalar' && key.name === String(seg)) {
+          at = k;
+          break;
+        }
+      }
+      if (at < 0) return undefined;
+      const key = node.children[at];
+      if (i === path.length - 1 && which === 'key') return key.kind === 'scalar' ? key.range : undefined;
+      node = node.children[at + 1];
+    } else if (node.kind === 'seq' && typeof seg === 'number') {
+      const item = node.children[seg];
+      if (!item) return undefined;
+      node = item;
+    } else return undefined;
+  }
+  return node.kind === 'scalar' ? node.range : undefined;
 }
