@@ -66,13 +66,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   const quick = quickYaml(text);
   if (quick && !forbiddenKeyPaths(quick.value).length) {
     let full: ParsedYaml | undefined;
-    let lines: number[] | undefined;
-    const locate = (p: (string | number)[], which?: 'key' | 'value'): Position => {
-      const range = quick.locate(p, which === 'key' ? 'key' : 'value');
-      if (!range) return (full ??= readFully(text, file)).locate(p, which);
-      lines ??= lineStarts(text);
-      return { ...linePos(lines, range[0]), ...endPos(linePos(lines, Math.max(range[1], range[0] + 1))) };
-    };
+    const locate = (p: (string | number)[], which?: 'key' | 'value'): Position => quick.locate(p, which === 'key' ? 'key' : 'value') ?? (full ??= readFully(text, file)).locate(p, which);
     return { file, value: quick.value, findings: [], locate, place: (f) => place(f, file, locate) };
   }
   return readFully(text, file);
@@ -189,27 +183,6 @@ export function readFully(text: string, file: string): ParsedYaml {
   }
   return { file, value, findings, locate: locateNode, place: (f) => place(f, file, locateNode) };
 }
-
-/** Where each line starts, as the yaml library's LineCounter counts them (a line ends at \n). */
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
-}
-
-/** Line and column (from 1) of an offset, as LineCounter.linePos gives them. */
-function linePos(lines: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lines[lo] + 1 };
-}
-
-const endPos = (p: { line: number; column: number }) => ({ endLine: p.line, endColumn: p.column });
 
 /** Paths of every forbidden key in a plain value. */
 function forbiddenKeyPaths(v: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {

@@ -44,7 +44,15 @@ export function quickYaml(text: string): { value: unknown; locate: QuickLocate }
     const docs = constructFromEvents(events, { source: text, maxAliases: MAX_ALIASES, maxTotalMergeKeys: 0 });
     if (docs.length !== 1) return undefined;
     let tree: QuickNode | undefined;
-    return { value: docs[0], locate: (path, which) => locateIn((tree ??= nodeTree(events, text)), path, which) };
+    let lines: number[] | undefined;
+    const locate: QuickLocate = (path, which) => {
+      const range = locateIn((tree ??= nodeTree(events, text)), path, which);
+      if (!range) return undefined;
+      lines ??= lineStarts(text);
+      const end = linePos(lines, Math.max(range[1], range[0] + 1));
+      return { ...linePos(lines, range[0]), endLine: end.line, endColumn: end.column };
+    };
+    return { value: docs[0], locate };
   } catch {
     return undefined;
   }
@@ -102,11 +110,11 @@ function plainBlockYaml(events: Event[], text: string): boolean {
 }
 
 /**
- * Where the key or value at a path is, as offsets [start, end), exactly as the full reading places it;
- * undefined where the quick reading cannot say (a path that is not there, a list or mapping, a block
- * or empty scalar, an alias): the full reading is made then.
+ * Where the key or value at a path is (lines and columns from 1), exactly as the full reading places
+ * it; undefined where the quick reading cannot say (a path that is not there, a list or mapping, a
+ * block or empty scalar, an alias): the full reading is made then.
  */
-export type QuickLocate = (path: (string | number)[], which: 'key' | 'value') => [number, number] | undefined;
+export type QuickLocate = (path: (string | number)[], which: 'key' | 'value') => { line: number; column: number; endLine: number; endColumn: number } | undefined;
 
 type QuickNode = { kind: 'map' | 'seq'; children: QuickNode[] } | { kind: 'scalar'; range?: [number, number]; name: string } | { kind: 'other' };
 
@@ -159,4 +167,23 @@ function locateIn(root: QuickNode, path: (string | number)[], which: 'key' | 'va
     } else return undefined;
   }
   return node.kind === 'scalar' ? node.range : undefined;
+}
+
+/** Where each line starts, as the yaml library's LineCounter counts them (a line ends at \n). */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+/** Line and column (from 1) of an offset, as LineCounter.linePos gives them. */
+function linePos(lines: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lines[lo] + 1 };
 }
