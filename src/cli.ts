@@ -37,6 +37,16 @@ async function startBrowserEarly(opts: { format?: string; browser?: string }, io
   return startPrinter(opts.browser, io.env);
 }
 
+/** Run a command that may print, its browser started first and ended however the command ends. */
+async function withBrowserFirst(opts: { format?: string; browser?: string }, io: Io, run: (started?: StartedPrinter) => Promise<number>): Promise<number> {
+  const started = await startBrowserEarly(opts, io);
+  try {
+    return await run(started);
+  } finally {
+    await started?.printer?.close();
+  }
+}
+
 /** Build the command tree. Each command's module is imported only when it runs. */
 function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command('cjoip')
@@ -71,13 +81,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--force', 'replace files in the output folder that cjoip did not write, or that changed since it did')
     .option('--trend-years <n>', 'years with figures each trend shows, ending with the latest (default: the plan’s trend_years, else 10)')
     .action(async (paths: string[], opts) => {
-      const started = await startBrowserEarly(opts, io);
-      try {
-        const { runReport } = await import('./commands/report.js');
-        setCode(await runReport(paths, opts, io, started));
-      } finally {
-        await started?.printer?.close();
-      }
+      setCode(await withBrowserFirst(opts, io, async (started) => (await import('./commands/report.js')).runReport(paths, opts, io, started)));
     });
 
   program
@@ -106,13 +110,7 @@ function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option('--browser <path>', 'Chrome, Chromium or Edge executable for the PDF')
     .option('--force', 'replace files in the output folder that cjoip did not write, or that changed since it did')
     .action(async (paths: string[], opts) => {
-      const started = await startBrowserEarly(opts, io);
-      try {
-        const { runNational } = await import('./commands/national.js');
-        setCode(await runNational(paths, opts, io, started));
-      } finally {
-        await started?.printer?.close();
-      }
+      setCode(await withBrowserFirst(opts, io, async (started) => (await import('./commands/national.js')).runNational(paths, opts, io, started)));
     });
 
   program

@@ -98,7 +98,7 @@ function markingOperators(s: string): { kinds: Op[]; at: number[] } {
     } else if (OP_START[c] && (i === 0 || OP_AFTER[s.charCodeAt(i - 1)])) {
       let j = i + 1;
       while (j < n && OP_PART[s.charCodeAt(j)]) j++;
-      const kind = j - i === 2 ? twoLetterOp(c, s.charCodeAt(i + 1)) : j - i === 3 ? threeLetterOp(c, s.charCodeAt(i + 1), s.charCodeAt(i + 2)) : undefined;
+      const kind = opKind(s, i, j - i);
       if (kind !== undefined) {
         kinds.push(kind);
         at.push(i);
@@ -109,14 +109,12 @@ function markingOperators(s: string): { kinds: Op[]; at: number[] } {
   return { kinds, at };
 }
 
-const B = 0x42;
-const C = 0x43;
-const D = 0x44;
-const E = 0x45;
-const M = 0x4d;
-const T = 0x54;
-const twoLetterOp = (a: number, b: number): Op | undefined => (b !== T ? undefined : a === B ? Op.BeginText : a === E ? Op.EndText : undefined);
-const threeLetterOp = (a: number, b: number, c: number): Op | undefined => (c !== C ? undefined : (a === B && (b === D || b === M)) ? Op.Open : a === E && b === M ? Op.Close : undefined);
+/** The kind of a two- or three-letter operator at `i`, if it is one of those that matter here. */
+function opKind(s: string, i: number, length: number): Op | undefined {
+  if (length === 2) return s.startsWith('BT', i) ? Op.BeginText : s.startsWith('ET', i) ? Op.EndText : undefined;
+  if (length === 3) return s.startsWith('BDC', i) || s.startsWith('BMC', i) ? Op.Open : s.startsWith('EMC', i) ? Op.Close : undefined;
+  return undefined;
+}
 
 /** Character classes of content-stream tokens, by character code (Latin-1). */
 const charTable = (test: (ch: string) => boolean) => Uint8Array.from({ length: 256 }, (_, k) => (test(String.fromCharCode(k)) ? 1 : 0));
