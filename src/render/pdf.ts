@@ -31,7 +31,6 @@ function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** `started`: the printer the command line started before this module loaded (see cli.ts), which also closes it should this throw. */
 /** One headless browser for a whole run, started as the run begins, with a throw-away profile removed on every exit path. */
 export class PdfPrinter {
   private browser?: Browser;
