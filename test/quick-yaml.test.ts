@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYamlText, readFully } from '../src/read/parse-yaml.js';
+import { MAX_ALIASES, parseYamlText, readFully } from '../src/read/parse-yaml.js';
 import { quickYaml } from '../src/read/quick-yaml.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -21,7 +21,7 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
  * warnings and errors) must give the same value and have nothing at all to say.
  */
 function agrees(text: string, places = true): boolean {
-  const quick = quickYaml(text);
+  const quick = quickYaml(text, MAX_ALIASES);
   if (!quick) return false;
   const full = readFully(text, 'plan.yaml');
   expect(full.findings, text).toEqual([]);
@@ -102,7 +102,7 @@ describe('the quick reading of plain YAML', () => {
   });
 
   it('places most keys and values of the example plan itself, without the full reading', () => {
-    const quick = quickYaml(EXAMPLE)!;
+    const quick = quickYaml(EXAMPLE, MAX_ALIASES)!;
     const all = paths(quick.value);
     const placed = all.filter((p) => quick.locate(p, 'key') !== undefined || quick.locate(p, 'value') !== undefined);
     expect(placed.length).toBeGreaterThan(all.length * 0.8);
@@ -110,7 +110,7 @@ describe('the quick reading of plain YAML', () => {
 
   it('a plan read quickly still places a finding where the full reading would', () => {
     const text = 'plan:\n  name: Example\n  areas: [Dundee City]\n';
-    expect(quickYaml(text)).toBeDefined();
+    expect(quickYaml(text, MAX_ALIASES)).toBeDefined();
     const parsed = parseYamlText(text, 'cjoip.yaml');
     expect(parsed.locate(['plan', 'areas', 0], 'value')).toEqual(readFully(text, 'cjoip.yaml').locate(['plan', 'areas', 0], 'value'));
     expect(parsed.place({ severity: 'error', code: 'x', message: 'm', path: ['plan', 'name'], at: 'value' })).toMatchObject({ file: 'cjoip.yaml', line: 2, column: 9 });

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { browserArgs, lastWords, OFFLINE_ARGS } from '../src/render/browser-process.js';
+import { browserArgs, browserTempBase, lastWords, OFFLINE_ARGS } from '../src/render/browser-process.js';
 import { browserCandidates, findBrowser } from '../src/render/find-browser.js';
-import { browserTempBase } from '../src/render/browser-process.js';
 import { BIN, cjoip, copyExample, copyExamples, fixture, ROOT } from './helpers.js';
 
 const OUT = path.join('reports', '2024-25');
@@ -111,6 +110,23 @@ describe('the terminal shows what files say, never obeys it', () => {
 });
 
 describe('works where users are', () => {
+  it('a PDF run that then stops on a bad option ends the browser it started first, and leaves nothing of it', () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'cjoip-early-'));
+    const dir = copyExample('ayrshire-2024-29');
+    const before = readdirSync('/tmp').filter((f) => f.startsWith('cjoip-browser-'));
+    for (const [args, said] of [
+      [['report', '--year', '2024', dir, '--format', 'pdf', '--trend-years', '1'], /--trend-years 1 is not a number of years/],
+      [['national', '--year', '2024', dir, '--framework', 'no-such'], /Unknown framework 'no-such'/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp }, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(said);
+      expect(r.stderr).not.toMatch(/browser/i);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(readdirSync('/tmp').filter((f) => f.startsWith('cjoip-browser-') && !before.includes(f))).toEqual([]);
+    }
+  });
+
   it('the PDF prints with TMPDIR set to a 100-character path (as long as macOS’s), and leaves no browser folder anywhere', () => {
     const base = mkdtempSync(path.join(tmpdir(), 'cjoip-long-'));
     const long = path.join(base, 'x'.repeat(100 - base.length - 1));

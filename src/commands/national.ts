@@ -10,7 +10,7 @@ import { readAreaIndex, readPopulation, TEMPLATES_DIR } from '../read/load-refer
 import { readBuiltInFramework, builtInFrameworkIds } from '../read/read-framework.js';
 import { planUnreadable, readTextFile, resolvePlanPath } from '../read/read-file.js';
 import { clip } from '../core/words.js';
-import { startPrinter, type StartedPrinter } from '../render/pdf.js';
+import type { StartedPrinter } from '../render/pdf.js';
 import { readTemplates } from '../render/templates.js';
 import { buildFigureRows, FIGURE_COLUMNS, type FiguresInput } from '../national/figures.js';
 import { renderCsv } from '../render/csv.js';
@@ -130,10 +130,10 @@ function whyNotIncluded(findings: Finding[], label: string): string {
 
 /**
  * `cjoip national`: many partnerships' plans, one national report, a CSV of every figure.
- * `started`: the printer the command line started before this module loaded (see cli.ts), which also
- * closes it should this throw.
+ * `started`: the printer the command line started, when a PDF is asked for, before this module loaded
+ * (see cli.ts), which also closes it should this throw.
  */
-export async function runNational(paths: string[], opts: NationalOptions, io: Io, started?: StartedPrinter): Promise<number> {
+export async function runNational(paths: string[], opts: NationalOptions, io: Io, started: StartedPrinter = {}): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
   const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS, 'national report', ' (the CSV and XLSX workbook of figures are always written; ods adds the workbook as OpenDocument)');
@@ -147,7 +147,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
   const step = (msg: string) => io.err(`${io.color.dim('›')} ${msg}\n`);
   io.err(`National picture for ${label}: ${describeFinancialYear(year)}\n`);
 
-  const { printer, browserError } = formats.includes('pdf') ? (started ?? startPrinter(opts.browser, io.env)) : {};
+  const { printer, browserError } = formats.includes('pdf') ? started : {};
   try {
     const partnerships: PartnershipInput[] = [];
     const figures: FiguresInput[] = [];

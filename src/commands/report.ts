@@ -5,7 +5,7 @@ import { describeFinancialYear, formatFinancialYear } from '../core/years.js';
 import { TEMPLATES_DIR } from '../read/load-reference.js';
 import { planUnreadable, resolvePlanPath } from '../read/read-file.js';
 import type { ReportModel } from '../report/types.js';
-import { startPrinter, type StartedPrinter } from '../render/pdf.js';
+import type { StartedPrinter } from '../render/pdf.js';
 import { renderReportHtml } from '../render/html.js';
 import { renderReportMarkdown } from '../render/markdown.js';
 import { readTemplates } from '../render/templates.js';
@@ -46,10 +46,10 @@ interface Prepared {
 
 /**
  * `cjoip report`: validate, build the report model, write Markdown, HTML, JSON, Word and PDF.
- * `started`: the printer the command line started before this module loaded (see cli.ts), which also
- * closes it should this throw.
+ * `started`: the printer the command line started, when a PDF is asked for, before this module loaded
+ * (see cli.ts), which also closes it should this throw.
  */
-export async function runReport(paths: string[], opts: ReportOptions, io: Io, started?: StartedPrinter): Promise<number> {
+export async function runReport(paths: string[], opts: ReportOptions, io: Io, started: StartedPrinter = {}): Promise<number> {
   const year = parseYearOption(opts.year);
   const label = formatFinancialYear(year);
   const formats = parseFormats(opts.format ?? 'md,html,pdf', FORMATS);
@@ -67,9 +67,8 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io, st
   const prepared: Prepared[] = [];
   const notWritten: { display: string; why: string }[] = [];
 
-  // The browser starts while the reports are built, and prints each as soon as it is ready, two at
-  // a time (the machine's second core lays out one report while the first prints another).
-  const { printer, browserError: noBrowser } = formats.includes('pdf') ? (started ?? startPrinter(opts.browser, io.env)) : {};
+  // The browser, already starting, prints each report as soon as it is ready, two at a time.
+  const { printer, browserError: noBrowser } = formats.includes('pdf') ? started : {};
   let browserError = noBrowser;
   const printing = new Map<Prepared, Promise<Uint8Array>>();
   let printFailed = false;

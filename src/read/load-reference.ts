@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { buildAreaIndex, type AreaIndex, type AreaReference } from '../core/areas.js';
@@ -13,6 +14,18 @@ function findPackageRoot(dir: string): string {
     if (path.dirname(d) === d) return path.resolve(dir, '..');
   }
 }
+/** Where a file the build makes lives (in dist/, beside the bundle). */
+export const builtFile = (name: string) => path.join(PACKAGE_ROOT, 'dist', name);
+
+/**
+ * A CommonJS module the build makes in dist/ (the compiled templates, the yaml library in one file),
+ * loaded when first needed; undefined in a run from the sources before any build.
+ */
+export function requireBuilt<T>(name: string): T | undefined {
+  const file = builtFile(name);
+  return existsSync(file) ? (createRequire(import.meta.url)(file) as T) : undefined;
+}
+
 export const FRAMEWORKS_DIR = path.join(PACKAGE_ROOT, 'schemas', 'frameworks');
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 

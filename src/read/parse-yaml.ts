@@ -1,16 +1,15 @@
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Document, LineCounter, Node } from 'yaml';
 import type * as YamlLibrary from './yaml-library.js';
 import { append, type Finding, type PathFinding } from '../core/findings.js';
 import { clip as clipText } from '../core/words.js';
-import { PACKAGE_ROOT } from './load-reference.js';
+import { requireBuilt } from './load-reference.js';
 import { quickYaml } from './quick-yaml.js';
 
 /** Keys that could reach an object's prototype; never accepted from a file. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Aliases allowed in one document: enough for anchors in a plan, too few for an alias bomb. */
-const MAX_ALIASES = 200;
+export const MAX_ALIASES = 200;
 /** Nesting allowed in one document: a plan needs about fifteen levels; more is a mistake or an attack. */
 export const MAX_DEPTH = 64;
 
@@ -38,13 +37,7 @@ let library: typeof YamlLibrary | undefined;
  * own files; run from the sources before a build, the package itself is loaded.
  */
 function yaml(): typeof YamlLibrary {
-  if (library) return library;
-  const load = createRequire(import.meta.url);
-  try {
-    library = load(path.join(PACKAGE_ROOT, 'dist', 'yaml-library.cjs')) as typeof YamlLibrary;
-  } catch {
-    library = load('yaml') as typeof YamlLibrary;
-  }
+  library ??= requireBuilt<typeof YamlLibrary>('yaml-library.cjs') ?? (createRequire(import.meta.url)('yaml') as typeof YamlLibrary);
   return library;
 }
 
@@ -63,7 +56,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   // Most plans are plain block YAML with nothing to report: read quickly, and read in full (with
   // every node's position) only when a finding needs a place the quick reading cannot give (a key or
   // a scalar it can). Anything else is read in full now.
-  const quick = quickYaml(text);
+  const quick = quickYaml(text, MAX_ALIASES);
   if (quick && !forbiddenKeyPaths(quick.value).length) {
     let full: ParsedYaml | undefined;
     const locate = (p: (string | number)[], which?: 'key' | 'value'): Position => quick.locate(p, which === 'key' ? 'key' : 'value') ?? (full ??= readFully(text, file)).locate(p, which);

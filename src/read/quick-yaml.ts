@@ -6,9 +6,6 @@ import { COLLECTION_STYLE, constructFromEvents, EVENT_ID, getScalarValue, parseE
  */
 const QUICK_DEPTH = 32;
 
-/** Aliases allowed in one document, as in the full reading (MAX_ALIASES of parse-yaml.ts). */
-const MAX_ALIASES = 200;
-
 /**
  * Plain text that either reader might take for a number (in any of the forms YAML 1.1 or 1.2 knows:
  * signs, underscores, exponents, hex, octal, binary, infinity) ...
@@ -32,7 +29,7 @@ const SPECIAL_KEY = /^(?:~|null|true|false|<<)$/i;
  * is (see QuickLocate), so that a finding can be placed without the full reading. A test reads
  * hundreds of variants of the example plan both ways and compares values and places.
  */
-export function quickYaml(text: string): { value: unknown; locate: QuickLocate } | undefined {
+export function quickYaml(text: string, maxAliases: number): { value: unknown; locate: QuickLocate } | undefined {
   let events: Event[];
   try {
     events = parseEvents(text, { maxDepth: QUICK_DEPTH });
@@ -41,7 +38,7 @@ export function quickYaml(text: string): { value: unknown; locate: QuickLocate }
   }
   if (!plainBlockYaml(events, text)) return undefined;
   try {
-    const docs = constructFromEvents(events, { source: text, maxAliases: MAX_ALIASES, maxTotalMergeKeys: 0 });
+    const docs = constructFromEvents(events, { source: text, maxAliases, maxTotalMergeKeys: 0 });
     if (docs.length !== 1) return undefined;
     let tree: QuickNode | undefined;
     let lines: number[] | undefined;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { PACKAGE_ROOT } from '../read/load-reference.js';
+import { builtFile, requireBuilt } from '../read/load-reference.js';
 
 /*
  * The shipped templates are compiled once, when cjoip is built (`dist/templates.cjs`), not on every
@@ -21,18 +20,13 @@ export const compiledText = (text: string, format: Format) => (format === 'html'
 
 const keyOf = (text: string, format: Format) => createHash('sha256').update(format).update('\u0000').update(compiledText(text, format)).digest('base64url').slice(0, 24);
 
-export const PRECOMPILED_FILE = path.join(PACKAGE_ROOT, 'dist', 'templates.cjs');
+export const PRECOMPILED_FILE = builtFile('templates.cjs');
 
 let shipped: Record<string, TemplateSpecification> | null | undefined;
 
 function shippedSpecs(): Record<string, TemplateSpecification> | null {
-  if (shipped === undefined) {
-    try {
-      shipped = createRequire(import.meta.url)(PRECOMPILED_FILE) as Record<string, TemplateSpecification>;
-    } catch {
-      shipped = null; // not built (a run from the sources): every template is compiled as it is read
-    }
-  }
+  // Not built (a run from the sources): every template is compiled as it is read.
+  if (shipped === undefined) shipped = requireBuilt<Record<string, TemplateSpecification>>('templates.cjs') ?? null;
   return shipped;
 }
 

@@ -8,7 +8,7 @@ import { browserTempBase, lastWords, PipeTransport, spawnBrowser } from './brows
 import { contentsEntryIds, offlineHtml, type HtmlForPages } from './print-html.js';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
-import { PdfFile } from './pdf-file.js';
+import { parsedPdf, type PdfFile } from './pdf-file.js';
 import { finishPdf, headingTexts, readDestinations } from './pdf-finish.js';
 import { contentsNumberPatches, type ContentsPatches } from './pdf-pages.js';
 
@@ -185,13 +185,12 @@ export class PdfPrinter {
       released = true;
     };
     let browser: Browser | undefined;
-    let printed: Printed;
     try {
       // The HTML is made while the browser starts, not after.
       const render = typeof html === 'string' ? () => html : html;
       const source = render('placeholder');
       browser = await this.open();
-      printed = await this.printWith(browser, render, source);
+      const printed = await this.printWith(browser, render, source);
       release();
       return (await finishPdf(printed.pdf, printed.headings, printed.patches)).pdf;
     } catch (e) {
@@ -275,7 +274,7 @@ export class PdfPrinter {
     // the PDF's named destinations, is written in their place in the PDF itself.
     const first = await this.printPage(page, source);
     if (!ids.length) return { pdf: first, headings: headingTexts(source) };
-    const file = new PdfFile(Buffer.from(first)); // parsed once, for the destinations and the finishing
+    const file = parsedPdf(first); // parsed once, for the destinations and the finishing
     const dests = readDestinations(file);
     const numbers = ids.map((id) => dests.get(id));
     const patches = numbers.every((n) => n !== undefined) ? contentsNumberPatches(file, numbers as number[]) : undefined;
