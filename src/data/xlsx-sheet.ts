@@ -22,8 +22,12 @@ export function xmlText(s: string): string {
   return out;
 }
 
+/** One pattern per attribute name, made once: attributes are read three times a cell. */
+const ATTRIBUTES = new Map<string, RegExp>();
 const attr = (tag: string, name: string) => {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  let re = ATTRIBUTES.get(name);
+  if (!re) ATTRIBUTES.set(name, (re = new RegExp(`\\s${name}="([^"]*)"`)));
+  const m = re.exec(tag);
   return m ? xmlText(m[1]) : undefined;
 };
 
