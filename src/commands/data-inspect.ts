@@ -78,7 +78,7 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
       const sniff = sniffCsv(abs, 'auto');
       if (sniff.binary) throw new GridProblem('data-binary', `${rel} cannot be read: ${BINARY_CSV.message}.`, BINARY_CSV.hint);
       csv = sniff;
-      grid = readCsvGrid(abs, sniff.encoding, sniff.delimiter);
+      grid = await readCsvGrid(abs, sniff.encoding, sniff.delimiter);
       say(`  Read as:    CSV, ${describeEncoding(sniff.encoding, sniff.bom)}, ${DELIMITERS[sniff.delimiter]}-separated`);
     }
   } catch (e) {

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseSync } from 'csv-parse/sync';
 import { decodeBytes, type Encoding } from './decode.js';
+import { quickCsv, type CsvRecord } from './quick-csv.js';
 import { noteText } from './notes.js';
 import { sheetPart, sheetReader, type SheetCell } from './xlsx-sheet.js';
 
@@ -45,11 +45,12 @@ export const WORKBOOK_LIMITS = { bytes: 50 * 1024 * 1024, unpacked: 400 * 1024 *
 export const TABLE_CSV_BYTES = 50 * 1024 * 1024;
 
 /** A CSV file read whole into rows, blank rows kept out but counted in row numbers. */
-export function readCsvGrid(file: string, encoding: Encoding, delimiter: string): Grid {
+export async function readCsvGrid(file: string, encoding: Encoding, delimiter: string): Promise<Grid> {
   if (statSync(file).size > TABLE_CSV_BYTES) throw new GridProblem('data-file-too-large', `A table over ${TABLE_CSV_BYTES / 1024 / 1024} MB cannot be read as a published table.`, 'Use the long layout for large extracts: it is read row by row.');
   const buf = readFileSync(file);
   const text = decodeBytes(buf, encoding);
-  const recs = parseSync(text, { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) as unknown as { record: string[]; info: { lines: number } }[];
+  // A published table's stray quotes are kept as text (relax_quotes), as a spreadsheet shows them.
+  const recs = quickCsv(text, delimiter) ?? ((await import('csv-parse/sync')).parse(text, { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) as unknown as CsvRecord[]);
   // Rows of empty cells (",,,,") are blank rows, kept out as a workbook's are.
   return { rows: recs.filter((r) => r.record.some((c) => c.trim() !== '')).map((r) => ({ cells: r.record, row: r.info.lines })) };
 }

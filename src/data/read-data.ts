@@ -2,8 +2,6 @@ import { createReadStream, openSync, readSync, closeSync, readdirSync, readFileS
 import { checkInside, fsProblem, insideHint, LIMITS, type InsideProblem } from '../read/inside.js';
 import { clip } from '../core/words.js';
 import path from 'node:path';
-import { parse } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
 import type { AreaIndex } from '../core/areas.js';
 import { append, suggest, type Finding } from '../core/findings.js';
 import type { Framework } from '../core/framework-schema.js';
@@ -17,6 +15,7 @@ import { TableProblem, tableShape, type TableShape } from './table.js';
 import { tableFigures } from './table-figures.js';
 import { DEFAULT_MARKERS } from '../core/markers.js';
 import { SkipLines, wherePrefilter } from './prefilter.js';
+import { quickCsv, type CsvRecord } from './quick-csv.js';
 import { isYearHeading } from './notes.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
@@ -147,20 +146,22 @@ export const BINARY_CSV = { message: 'it is a binary file, not CSV text', hint: 
 /** Files up to this size are read in one go; larger ones are streamed. */
 const STREAM_ABOVE_BYTES = 4 * 1024 * 1024;
 
-type Rec = { record: string[]; info: { lines: number } };
-
-/** Records of a CSV file: small files parsed at once (quicker to start), large ones streamed so they are never held whole. */
-function csvRecords(file: string, size: number, encoding: Encoding, delimiter: string, sift?: SkipLines): AsyncIterable<Rec> | Iterable<Rec> {
+/**
+ * Records of a CSV file: small files parsed at once (quicker to start; the regular ones without
+ * csv-parse, see quick-csv.ts), large ones streamed so they are never held whole.
+ */
+async function csvRecords(file: string, size: number, encoding: Encoding, delimiter: string, sift?: SkipLines): Promise<AsyncIterable<CsvRecord> | Iterable<CsvRecord>> {
   const options = { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true } as const;
   if (size <= STREAM_ABOVE_BYTES) {
-    const buf = readFileSync(file);
-    return parseSync(decodeBytes(buf, encoding), options) as unknown as Rec[];
+    const text = decodeBytes(readFileSync(file), encoding);
+    return quickCsv(text, delimiter) ?? ((await import('csv-parse/sync')).parse(text, options) as unknown as CsvRecord[]);
   }
+  const { parse } = await import('csv-parse');
   // csv-parse decodes UTF-8 itself (across chunk boundaries too); only Windows-1252 needs a decoder.
   // Lines no measure asks for are blanked before csv-parse splits them (their numbers kept).
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (sift) return (encoding === 'utf-8' ? stream.setEncoding('utf8') : stream.pipe(createDecoder(encoding))).pipe(sift).pipe(parse(options)) as unknown as AsyncIterable<Rec>;
-  return (encoding === 'utf-8' ? stream.pipe(parse(options)) : stream.pipe(createDecoder(encoding)).pipe(parse(options))) as unknown as AsyncIterable<Rec>;
+  if (sift) return (encoding === 'utf-8' ? stream.setEncoding('utf8') : stream.pipe(createDecoder(encoding))).pipe(sift).pipe(parse(options)) as unknown as AsyncIterable<CsvRecord>;
+  return (encoding === 'utf-8' ? stream.pipe(parse(options)) : stream.pipe(createDecoder(encoding)).pipe(parse(options))) as unknown as AsyncIterable<CsvRecord>;
 }
 
 type Locate = (path: (string | number)[]) => Omit<Finding, 'severity' | 'code' | 'message' | 'hint'>;
@@ -183,7 +184,7 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
   if (source.layout === 'table' || workbook) {
     let grid: Grid;
     try {
-      grid = workbook ? await readWorkbookGrid(file, display, source.sheet) : readCsvGrid(file, csv![0], csv![1]);
+      grid = workbook ? await readWorkbookGrid(file, display, source.sheet) : await readCsvGrid(file, csv![0], csv![1]);
     } catch (e) {
       if (e instanceof GridProblem) return [{ severity: 'error', code: e.code, message: e.message, hint: e.hint, ...at() }];
       return csvSyntax(e, display);
@@ -228,7 +229,7 @@ export async function readFileInto(collector: DataCollector, source: DataSourceS
   const size = statSync(file).size;
   const sift = filter && size > STREAM_ABOVE_BYTES ? new SkipLines(filter.keep) : undefined;
   try {
-    const records = csvRecords(file, size, encoding, delimiter, sift);
+    const records = await csvRecords(file, size, encoding, delimiter, sift);
     for await (const { record, info } of records) {
       any = true;
       if (!headerSeen) {
