@@ -291,63 +291,73 @@ export const checkAreas: PlanRule = (ctx) => {
   return out;
 };
 
+/**
+ * Visit every value of the plan as written, depth first. `path` is the live path to the value (copy
+ * it to keep it); `visit` returns false to leave an object's or list's members unvisited. One path is
+ * kept and changed as the walk goes: a plan has thousands of values, and the rules walk it at every run.
+ */
+function eachValue(v: unknown, visit: (v: unknown, path: (string | number)[]) => boolean | void, path: (string | number)[] = []): void {
+  if (visit(v, path) === false) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      eachValue(v[i], visit, path);
+      path.pop();
+    }
+  } else if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      eachValue((v as Record<string, unknown>)[k], visit, path);
+      path.pop();
+    }
+  }
+}
+
 /** Markdown files referenced with { file: … } must exist inside the plan's folder. */
 export const checkTextFiles: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
-  const visit = (v: unknown, path: (string | number)[]) => {
-    if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
-    else if (v && typeof v === 'object') {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && keys[0] === 'file' && typeof (v as { file: unknown }).file === 'string') {
-        const rel = (v as { file: string }).file;
-        const st = ctx.fileStatus(rel);
-        if (!st.ok) {
-          const code = st.problem === 'outside' ? 'file-outside-plan' : st.problem === 'missing' ? 'file-missing' : `file-${st.problem}`;
-          out.push(err(code, `'${clip(rel)}' cannot be used: ${st.detail}.`, insideHint(st.problem, 'narrative files'), [...path, 'file']));
-        } else {
-          const read = ctx.readText(st.file);
-          if (!('text' in read)) {
-            out.push(err('file-not-text', `'${clip(rel)}' cannot be used: ${read.problem}.`, read.hint, [...path, 'file']));
-            return;
-          }
-          const text = read.text;
-          if (PLACEHOLDER.test(text)) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the ${placeholderIn(text)} text in ${rel} with the real content.`, [...path, 'file']));
-          const control = controlCharacterIn(text);
-          if (control) out.push(warn('control-character', `${clip(rel)} holds a control character (${control}), which no report can show; it is left out of every report.`, `Delete the character from ${rel} (an editor may show it as a box or as ^G).`, [...path, 'file']));
-        }
-        return;
-      }
-      for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
+  eachValue(ctx.raw, (v, path) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return;
+    const keys = Object.keys(v);
+    if (keys.length !== 1 || keys[0] !== 'file' || typeof (v as { file: unknown }).file !== 'string') return;
+    const rel = (v as { file: string }).file;
+    const at = [...path, 'file'];
+    const st = ctx.fileStatus(rel);
+    if (!st.ok) {
+      const code = st.problem === 'outside' ? 'file-outside-plan' : st.problem === 'missing' ? 'file-missing' : `file-${st.problem}`;
+      out.push(err(code, `'${clip(rel)}' cannot be used: ${st.detail}.`, insideHint(st.problem, 'narrative files'), at));
+      return false;
     }
-  };
-  visit(ctx.raw, []);
+    const read = ctx.readText(st.file);
+    if (!('text' in read)) {
+      out.push(err('file-not-text', `'${clip(rel)}' cannot be used: ${read.problem}.`, read.hint, at));
+      return false;
+    }
+    const text = read.text;
+    if (PLACEHOLDER.test(text)) out.push(warn('placeholder', `Still to fill in: ${rel}`, `Replace the ${placeholderIn(text)} text in ${rel} with the real content.`, at));
+    const control = controlCharacterIn(text);
+    if (control) out.push(warn('control-character', `${clip(rel)} holds a control character (${control}), which no report can show; it is left out of every report.`, `Delete the character from ${rel} (an editor may show it as a box or as ^G).`, at));
+    return false;
+  });
   return out;
 };
 
 /** Placeholders left by `cjoip init` are warnings until filled. */
 export const checkPlaceholders: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
-  const visit = (v: unknown, path: (string | number)[]) => {
-    if (typeof v === 'string') {
-      if (PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${clip(v)}`, `Replace '${placeholderIn(v)}' with the real content (the name, date or words it stands for).`, path));
-    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
-  };
-  visit(ctx.raw, []);
+  eachValue(ctx.raw, (v, path) => {
+    if (typeof v === 'string' && PLACEHOLDER.test(v)) out.push(warn('placeholder', `Still to fill in: ${clip(v)}`, `Replace '${placeholderIn(v)}' with the real content (the name, date or words it stands for).`, [...path]));
+  });
   return out;
 };
 
 /** Control characters (pasted from other programs) cannot be shown in any report: each is named, and left out. */
 export const checkControlCharacters: PlanRule = (ctx) => {
   const out: PathFinding[] = [];
-  const visit = (v: unknown, path: (string | number)[]) => {
-    if (typeof v === 'string') {
-      const control = controlCharacterIn(v);
-      if (control) out.push(warn('control-character', `The text holds a control character (${control}), which no report can show; it is left out of every report.`, 'Delete the character (an editor may show it as a box or as ^G), or write the text again.', path));
-    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k]);
-  };
-  visit(ctx.raw, []);
+  eachValue(ctx.raw, (v, path) => {
+    const control = typeof v === 'string' && controlCharacterIn(v);
+    if (control) out.push(warn('control-character', `The text holds a control character (${control}), which no report can show; it is left out of every report.`, 'Delete the character (an editor may show it as a box or as ^G), or write the text again.', [...path]));
+  });
   return out;
 };
 
