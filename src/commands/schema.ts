@@ -1,10 +1,20 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildPlanJsonSchema } from '../core/plan-schema.js';
+import * as z from 'zod/mini';
+import { PlanSchema } from '../core/plan-schema.js';
 import { CjoipError, EXIT } from '../core/errors.js';
 import { displayPath } from '../read/load-plan.js';
 import { writeFileAtomic } from '../write/write-atomic.js';
 import type { Io } from './io.js';
+
+/**
+ * The JSON Schema (draft-07) generated from PlanSchema, for editors and `cjoip schema`. It lives here,
+ * not beside the schema, so that zod's JSON Schema writer is loaded only by the commands that write one.
+ */
+export function buildPlanJsonSchema(): unknown {
+  const schema = z.toJSONSchema(PlanSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $id: 'https://cjoip.scot/schemas/cjoip-plan.schema.json', ...schema };
+}
 
 /** The JSON Schema text exactly as shipped in schemas/cjoip-plan.schema.json. */
 export const renderPlanJsonSchema = () => JSON.stringify(buildPlanJsonSchema(), null, 2) + '\n';

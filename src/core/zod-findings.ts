@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { didYouMean, type PathFinding } from './findings.js';
 import { clip, itemName } from './words.js';
 
@@ -9,7 +9,7 @@ export type PlaceNamer = (path: Path) => { place: string; rest: Path };
 
 export interface ZodFindingOptions {
   /** The schema the value was checked against, to list the keys allowed where an unknown key is found. */
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
   /** Names for places in the document; by default the dotted path. */
   name?: PlaceNamer;
 }
@@ -39,7 +39,7 @@ const SYNONYMS: Record<string, string[]> = {
 const dotted: PlaceNamer = (path) => ({ place: path.length ? path.join('.') : 'the top level', rest: [] });
 
 /** Turn zod issues into findings that point at the key or value at fault, with the fix. */
-export function findingsFromZod(error: z.ZodError, opts: ZodFindingOptions = {}): PathFinding[] {
+export function findingsFromZod(error: z.core.$ZodError, opts: ZodFindingOptions = {}): PathFinding[] {
   const out: PathFinding[] = [];
   const name = opts.name ?? dotted;
   // One message per fault: a value that breaks two checks (its form, then its calendar) is told once, by the first.
@@ -191,20 +191,20 @@ function sampleOf(key: string, expected: string, given?: unknown): string {
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  options?: z.ZodType[];
-  getter?: () => z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  element?: z.ZodMiniType;
+  valueType?: z.ZodMiniType;
+  innerType?: z.ZodMiniType;
+  in?: z.ZodMiniType;
+  options?: z.ZodMiniType[];
+  getter?: () => z.ZodMiniType;
 }
-const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.ZodMiniType) => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The keys allowed in the mapping at `path` of a value checked by `schema`. */
-export function keysAt(schema: z.ZodType, path: Path): string[] {
+export function keysAt(schema: z.ZodMiniType, path: Path): string[] {
   const keys = new Set<string>();
-  const go = (s: z.ZodType, i: number, seen: number) => {
+  const go = (s: z.ZodMiniType, i: number, seen: number) => {
     if (seen > 50) return;
     const def = defOf(s);
     switch (def.type) {
