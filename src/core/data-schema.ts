@@ -8,8 +8,7 @@ export const DataSource = z.strictObject({
   id: Id,
   files: z
     .array(z.string().check(z.minLength(1)))
-    .check(z.minLength(1))
-    .check(z.meta(d('Data files (CSV, XLSX or ODS), relative paths or globs inside the plan folder.'))),
+    .check(z.minLength(1), z.meta(d('Data files (CSV, XLSX or ODS), relative paths or globs inside the plan folder.'))),
   layout: z
     .enum(['long', 'statistics-gov-scot', 'wide', 'table'])
     .check(
@@ -21,7 +20,7 @@ export const DataSource = z.strictObject({
     ),
   encoding: z._default(z.enum(['auto', 'utf-8', 'windows-1252']), 'auto'),
   sheet: z
-    .optional(z.union([z.string().check(z.minLength(1)), z.number().check(z.int()).check(z.gte(1))]))
+    .optional(z.union([z.string().check(z.minLength(1)), z.number().check(z.int(), z.gte(1))]))
     .check(z.meta(d('For workbooks (XLSX, ODS): the sheet to read, by name or position (1 for the first). A workbook of one sheet needs none.'))),
   table: z
     .optional(z.string().check(z.minLength(1)))
@@ -36,7 +35,7 @@ export const DataSource = z.strictObject({
       ),
     ),
   header_row: z
-    .optional(z.number().check(z.int()).check(z.gte(1)))
+    .optional(z.number().check(z.int(), z.gte(1)))
     .check(z.meta(d('The row (as numbered in the file or sheet) that holds the column headings; found by cjoip when left out.'))),
   indicator: z.optional(z.string()).check(z.meta(d('For statistics-gov-scot, wide and table layouts: the indicator every row belongs to.'))),
   measure: z.optional(z.string()).check(z.meta(d('For wide layouts with areas as rows: the measure every row belongs to.'))),
@@ -53,10 +52,7 @@ export const DataSource = z.strictObject({
       z.array(
         z.strictObject({
           indicator: z.optional(z.string()).check(z.meta(d('The indicator of this measure, when it differs from the source’s indicator.'))),
-          measure: z
-            .string()
-            .check(z.minLength(1))
-            .check(z.meta(d('Measure id of the indicator.'))),
+          measure: z.string().check(z.minLength(1), z.meta(d('Measure id of the indicator.'))),
           where: z
             ._default(z.record(z.string(), z.string()), {})
             .check(
@@ -72,11 +68,7 @@ export const DataSource = z.strictObject({
                 z.string().check(z.minLength(1)),
                 z.strictObject({
                   label: z.string().check(z.minLength(1)),
-                  occurrence: z
-                    .number()
-                    .check(z.int())
-                    .check(z.gte(1))
-                    .check(z.meta(d('Which row of that label, counting from the top: 1 for the first.'))),
+                  occurrence: z.number().check(z.int(), z.gte(1), z.meta(d('Which row of that label, counting from the top: 1 for the first.'))),
                 }),
               ]),
             )

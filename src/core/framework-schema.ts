@@ -78,7 +78,7 @@ export const FrameworkSchema = z.strictObject({
         status: Status,
         source: z.string().check(z.minLength(1)),
         /** Years between a reporting year and the latest year whose figure is published by the time its report is due (a reconviction cohort lags). */
-        publication_lag: z._default(z.number().check(z.int()).check(z.gte(0)).check(z.lte(10)), 0),
+        publication_lag: z._default(z.number().check(z.int(), z.gte(0), z.lte(10)), 0),
         publication_lag_status: z.optional(Status),
         publication_lag_note: z.optional(z.string()),
         measures: z.array(Measure).check(z.minLength(1)),

@@ -39,31 +39,24 @@ export const STATUTORY_ROLES: Record<keyof typeof STATUTORY_TYPES, string> = {
 import { d, FinancialYear, FIRST_YEAR, Id, IsoDate, LAST_YEAR, realDate } from './schema-parts.js';
 import { DataSource, type DataSourceSpec, type MarkerMeaning } from './data-schema.js';
 export { FIRST_YEAR, LAST_YEAR, type DataSourceSpec, type MarkerMeaning };
-const DateOrYear = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}(-\d{2})?$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY'))
-  .check(
-    z.refine(
-      (s) => {
-        const [y, a, b] = s.split('-').map(Number);
-        if (b !== undefined) return realDate(y, a, b);
-        return (a >= 1 && a <= 12) || a === (y + 1) % 100;
-      },
-      { message: 'there is no such date, month or financial year: write YYYY-MM-DD, YYYY-MM (month 01 to 12) or YYYY-YY (consecutive years)' },
-    ),
-  )
-  .check(z.meta(d('A date (YYYY-MM-DD), a month (YYYY-MM) or a financial year (YYYY-YY, meaning its end, 31 March).')));
+const DateOrYear = z.string().check(
+  z.regex(/^\d{4}-\d{2}(-\d{2})?$/, 'write a date as YYYY-MM-DD, a month as YYYY-MM or a financial year as YYYY-YY'),
+  z.refine(
+    (s) => {
+      const [y, a, b] = s.split('-').map(Number);
+      if (b !== undefined) return realDate(y, a, b);
+      return (a >= 1 && a <= 12) || a === (y + 1) % 100;
+    },
+    { message: 'there is no such date, month or financial year: write YYYY-MM-DD, YYYY-MM (month 01 to 12) or YYYY-YY (consecutive years)' },
+  ),
+  z.meta(d('A date (YYYY-MM-DD), a month (YYYY-MM) or a financial year (YYYY-YY, meaning its end, 31 March).')),
+);
 
 /** Markdown text, inline or in a file inside the plan's folder. */
 export const Text = z
   .union([
     z.string().check(z.meta(d('Markdown text.'))),
-    z.strictObject({
-      file: z
-        .string()
-        .check(z.minLength(1))
-        .check(z.meta(d('Path of a Markdown file, relative to cjoip.yaml and inside its folder.'))),
-    }),
+    z.strictObject({ file: z.string().check(z.minLength(1), z.meta(d('Path of a Markdown file, relative to cjoip.yaml and inside its folder.'))) }),
   ])
   .check(z.meta(d('Markdown text, written here or kept in a file: { file: narrative/foreword.md }.')));
 export type Text = z.infer<typeof Text>;
@@ -93,10 +86,7 @@ const Citation = z
   .union([
     z.string().check(z.minLength(1)),
     z.strictObject({
-      ref: z
-        .string()
-        .check(z.minLength(1))
-        .check(z.meta(d('Id of a document or data source.'))),
+      ref: z.string().check(z.minLength(1), z.meta(d('Id of a document or data source.'))),
       at: z.optional(z.string().check(z.minLength(1))).check(z.meta(d('The place in it: "section 2.2", "Table 3".'))),
     }),
   ])
@@ -162,23 +152,30 @@ export interface PlanItem {
 export const PlanItemSchema: z.ZodMiniType<PlanItem> = z.lazy(() =>
   z
     .strictObject({
-      id: z.optional(Id).check(z.meta(d('The number or short id the plan gives this item, e.g. 1.2. Leave it out when the plan does not number its items: the report then prints none.'))),
-      title: z
-        .string()
-        .check(z.minLength(1))
-        .check(z.meta(d('The wording of this item as the plan publishes it.'))),
+      id: z
+        .optional(Id)
+        .check(
+          z.meta(
+            d('The number or short id the plan gives this item, e.g. 1.2. Leave it out when the plan does not number its items: the report then prints none.'),
+          ),
+        ),
+      title: z.string().check(z.minLength(1), z.meta(d('The wording of this item as the plan publishes it.'))),
       description: z.optional(Text),
       ...Links,
       lead: z
         .optional(z.array(PartyRefSchema))
         .check(
           z.meta(
-            d('Who leads this item: ids of partners or groups, or { partner: id, person: "…" } for a named person. Given on a parent, it is the lead of each item under it that has none of its own.'),
+            d(
+              'Who leads this item: ids of partners or groups, or { partner: id, person: "…" } for a named person. Given on a parent, it is the lead of each item under it that has none of its own.',
+            ),
           ),
         ),
       support: z.optional(z.array(PartyRefSchema)).check(z.meta(d('Partners or groups supporting this item, written as for lead.'))),
       responsibility: z.optional(z.string()).check(z.meta(d('Responsibility as the plan words it, e.g. "CJAP Team, JSW (TBC)".'))),
-      due: z.optional(DateOrYear).check(z.meta(d('When the item is due. Given on a parent, it is the due date of each item under it that has none of its own.'))),
+      due: z
+        .optional(DateOrYear)
+        .check(z.meta(d('When the item is due. Given on a parent, it is the due date of each item under it that has none of its own.'))),
       impact: z.optional(z.array(z.string())).check(z.meta(d('Expected impact, or how impact will be assessed.'))),
       measures: z.optional(z.array(z.string())).check(z.meta(d('Performance measures named by the plan.'))),
       evidence: z.optional(z.array(Evidence)).check(z.meta(d('Evidence of progress on this item: each figure or statement with its source.'))),
@@ -217,7 +214,9 @@ const Group = z.strictObject({
 const LocalIndicator = z.strictObject({
   id: Id,
   title: z.string().check(z.minLength(1)),
-  kind: z.optional(z.string().check(z.minLength(1))).check(z.meta(d('The kind of indicator in the plan’s words: quantitative, contextual, change and impact, or another.'))),
+  kind: z
+    .optional(z.string().check(z.minLength(1)))
+    .check(z.meta(d('The kind of indicator in the plan’s words: quantitative, contextual, change and impact, or another.'))),
   reporting_measure: z
     .optional(z.string().check(z.minLength(1)))
     .check(z.meta(d('What is counted or asked, and how, e.g. "Number of referrals from custody to the substance use service, from the service’s records".'))),
@@ -230,8 +229,7 @@ const LocalIndicator = z.strictObject({
 const NationalIndicatorUse = z.strictObject({
   reporting_measure: z
     .string()
-    .check(z.minLength(1))
-    .check(z.meta(d('How the partnership reports this national indicator locally: what it counts, and from where.'))),
+    .check(z.minLength(1), z.meta(d('How the partnership reports this national indicator locally: what it counts, and from where.'))),
   source: z.optional(z.string()).check(z.meta(d('Where the partnership’s local figures come from.'))),
 });
 
@@ -244,8 +242,10 @@ const Chair = z
     phone: z.optional(z.string()),
     address: z.optional(z.string()),
   })
-  .check(z.refine((c) => c.name !== undefined || c.role !== undefined, { message: 'give the chair’s name, or their role (role: …) when the plan names no person' }))
-  .check(z.meta(d('The chair of the partnership: name and role, or the role alone when the plan names no person.')));
+  .check(
+    z.refine((c) => c.name !== undefined || c.role !== undefined, { message: 'give the chair’s name, or their role (role: …) when the plan names no person' }),
+    z.meta(d('The chair of the partnership: name and role, or the role alone when the plan names no person.')),
+  );
 
 const CaseStudy = z.strictObject({
   title: z.string().check(z.minLength(1)),
@@ -279,31 +279,33 @@ const YearReport = z
         ),
       )
       .check(z.meta(d("Progress on last year's recommendations."))),
-    outcomes: z.optional(z.record(z.string(), OutcomeReport)).check(z.meta(d('Per-outcome self-assessment, narrative and local evidence, keyed by outcome id.'))),
+    outcomes: z
+      .optional(z.record(z.string(), OutcomeReport))
+      .check(z.meta(d('Per-outcome self-assessment, narrative and local evidence, keyed by outcome id.'))),
     local_evidence: z.optional(z.array(Evidence)),
     case_studies: z.optional(z.array(CaseStudy)),
     achievements: z.optional(Text),
     challenges: z.optional(Text),
     next_steps: z.optional(Text),
-    themes: z.optional(z.array(z.enum(THEME_IDS))).check(z.meta(d('The themes the next steps take up, for the national picture (else found from their words).'))),
+    themes: z
+      .optional(z.array(z.enum(THEME_IDS)))
+      .check(z.meta(d('The themes the next steps take up, for the national picture (else found from their words).'))),
     sign_off: z
-      .optional(z.strictObject({ name: z.string().check(z.minLength(1)), role: z.optional(z.string()), date: z.optional(IsoDate), statement: z.optional(Text) }))
+      .optional(
+        z.strictObject({ name: z.string().check(z.minLength(1)), role: z.optional(z.string()), date: z.optional(IsoDate), statement: z.optional(Text) }),
+      )
       .check(z.meta(d("The chair's sign-off of this report: name, role and date."))),
     approved: z
       .optional(
-        z.strictObject({
-          body: z
-            .string()
-            .check(z.minLength(1))
-            .check(z.meta(d('The body that approved the report, e.g. the partnership board.'))),
-          date: IsoDate,
-        }),
+        z.strictObject({ body: z.string().check(z.minLength(1), z.meta(d('The body that approved the report, e.g. the partnership board.'))), date: IsoDate }),
       )
       .check(z.meta(d('Which body approved the report, and when.'))),
     participation: z.optional(Text).check(z.meta(d('How community bodies and the third sector were involved in preparing this report.'))),
     published: z.optional(IsoDate).check(z.meta(d('The date the report is published.'))),
     contact: z.optional(Person).check(z.meta(d('Who to contact about this report; the first partnership contact when left out.'))),
-    alternative_formats: z.optional(Text).check(z.meta(d('How to ask for the report in another format or language; a standard sentence naming the contact when left out.'))),
+    alternative_formats: z
+      .optional(Text)
+      .check(z.meta(d('How to ask for the report in another format or language; a standard sentence naming the contact when left out.'))),
     illustrative: z.optional(z.boolean()).check(z.meta(d('True when this year’s report content is invented for an example.'))),
   })
   .check(z.meta(d('Annual report content for one reporting year.')));
@@ -315,10 +317,7 @@ export const PlanSchema = z
     partnership: z.strictObject({
       name: z.string().check(z.minLength(1)),
       short_name: z.optional(z.string()),
-      areas: z
-        .array(z.string())
-        .check(z.minLength(1))
-        .check(z.meta(d('Council areas covered: GSS codes (S12000021) or names (North Ayrshire).'))),
+      areas: z.array(z.string()).check(z.minLength(1), z.meta(d('Council areas covered: GSS codes (S12000021) or names (North Ayrshire).'))),
       chair: z.optional(Chair),
       contacts: z.optional(z.array(Person)),
       partners: z._default(z.array(Partner), []),
@@ -329,22 +328,15 @@ export const PlanSchema = z
       title: z.string().check(z.minLength(1)),
       strapline: z.optional(z.string()).check(z.meta(d('A subtitle or strapline printed under the title, e.g. "Working together for safer communities".'))),
       period: z.strictObject({ start: FinancialYear, end: FinancialYear }).check(z.meta(d('First and last financial year of the plan.'))),
-      framework: z
-        .string()
-        .check(z.minLength(1))
-        .check(z.meta(d('cjpf-2023, opif-2016, or a path to a framework file of your own.'))),
+      framework: z.string().check(z.minLength(1), z.meta(d('cjpf-2023, opif-2016, or a path to a framework file of your own.'))),
       levels: z
         .array(z.string().check(z.minLength(1)))
-        .check(z.minLength(1))
-        .check(z.meta(d('The plan’s own names for its levels, top to bottom, e.g. [aim, priority action, deliverable].'))),
+        .check(z.minLength(1), z.meta(d('The plan’s own names for its levels, top to bottom, e.g. [aim, priority action, deliverable].'))),
       vision: z.optional(Text),
       overarching: z
         .optional(
           z.strictObject({
-            label: z
-              .string()
-              .check(z.minLength(1))
-              .check(z.meta(d('The plan’s word for them, e.g. ambition or principle.'))),
+            label: z.string().check(z.minLength(1), z.meta(d('The plan’s word for them, e.g. ambition or principle.'))),
             items: z.array(z.strictObject({ id: Id, title: z.string().check(z.minLength(1)), description: z.optional(Text) })).check(z.minLength(1)),
           }),
         )
@@ -354,13 +346,10 @@ export const PlanSchema = z
       governance: z.optional(Text),
       illustrative: z.optional(z.boolean()).check(z.meta(d('True for an example plan whose progress is invented.'))),
       trend_years: z
-        .optional(z.number().check(z.int()).check(z.gte(2)).check(z.lte(30)))
+        .optional(z.number().check(z.int(), z.gte(2), z.lte(30)))
         .check(z.meta(d('How many years with figures each trend in the report shows, ending with the latest (default 10, whatever the plan period).'))),
     }),
-    structure: z
-      .array(PlanItemSchema)
-      .check(z.minLength(1))
-      .check(z.meta(d('The plan’s items, as a tree named by plan.levels.'))),
+    structure: z.array(PlanItemSchema).check(z.minLength(1), z.meta(d('The plan’s items, as a tree named by plan.levels.'))),
     local_indicators: z.optional(z.array(LocalIndicator)),
     national_indicators: z
       .optional(z.record(z.string(), NationalIndicatorUse))
