@@ -161,6 +161,11 @@ describe('the browser cjoip starts itself', () => {
     expect(ours.filter((a) => a.startsWith('--user-data-dir='))).toEqual(['--user-data-dir=/x/profile']);
     // Every network feature of the offline list is off.
     for (const f of ['AsyncDns', 'DnsOverHttps', 'Translate', 'OptimizationHints', 'NetworkPrediction']) expect(features(ours, '--disable-features').has(f)).toBe(true);
+    // The address bar's pop-up pages are not preloaded, and the network service runs in the browser's process.
+    for (const f of ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']) expect(features(ours, '--disable-features').has(f)).toBe(true);
+    expect(features(ours, '--enable-features').has('NetworkServiceInProcess2')).toBe(true);
+    // A browser reads only the last of each switch: each list is given once, puppeteer's features in it.
+    for (const flag of ['--disable-features', '--enable-features']) expect(ours.filter((a) => a.startsWith(`${flag}=`))).toHaveLength(1);
   });
 
   it('on Debian, the Chromium program itself is started, not the shell script in front of it', () => {
