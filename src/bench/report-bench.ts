@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../read/load-reference.js';
 import { findBrowser } from '../render/find-browser.js';
-import { timeCommand, type Goal } from './time.js';
+import { timeCommand, timeInTurn, type Goal } from './time.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'cjoip.js');
 const EXAMPLE = path.join(PACKAGE_ROOT, 'examples', 'ayrshire-2024-29');
@@ -22,13 +22,19 @@ export function benchReport(): Goal[] {
     const out = path.join(work, 'out');
     const once = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', out, '--format', 'md,html', '--force'], 1);
     const mdHtml = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', out, '--format', 'md,html', '--force'], 5);
-    const pdf = timeCommand([BIN, 'report', '--year', '2024', EXAMPLE, '--out', path.join(work, 'pdf'), '--format', 'pdf', '--force'], 5);
     const md = path.join(out, 'annual-report-2024-25.md');
     const html = path.join(out, 'annual-report-2024-25.html');
     if (!existsSync(md) || !existsSync(html) || !(once > 0)) throw new Error('the example report was not written');
     const launch = JSON.stringify({ executablePath: browser, args: ['--no-sandbox'] });
-    const peerMd = timeCommand([MD_TO_PDF, '--launch-options', launch, md], 5, out);
-    const bare = timeCommand([BARE, html, path.join(work, 'bare.pdf'), browser], 5);
+    // The PDF and its two peers run in turn, five rounds.
+    const [pdf, peerMd, bare] = timeInTurn(
+      [
+        { args: [BIN, 'report', '--year', '2024', EXAMPLE, '--out', path.join(work, 'pdf'), '--format', 'pdf', '--force'] },
+        { args: [MD_TO_PDF, '--launch-options', launch, md], cwd: out },
+        { args: [BARE, html, path.join(work, 'bare.pdf'), browser] },
+      ],
+      5,
+    );
 
     const dirs: string[] = [];
     for (let i = 1; i <= 30; i++) {

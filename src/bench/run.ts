@@ -8,14 +8,13 @@ import { PACKAGE_ROOT } from '../read/load-reference.js';
 import { benchData } from './data-bench.js';
 import { benchPreview } from './preview-bench.js';
 import { benchReport } from './report-bench.js';
-import { timeCommand, type Goal } from './time.js';
+import { timeInTurn, type Goal } from './time.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'bin', 'cjoip.js');
 
 function benchValidate(): Goal[] {
-  const bare = timeCommand(['-e', '0']);
-  const validate = timeCommand([BIN, 'validate', 'examples/ayrshire-2024-29']);
-  console.log('cjoip validate examples/ayrshire-2024-29 (median of 15 runs)');
+  const [bare, validate] = timeInTurn([{ args: ['-e', '0'] }, { args: [BIN, 'validate', 'examples/ayrshire-2024-29'] }]);
+  console.log('cjoip validate examples/ayrshire-2024-29 (median of 15 runs, the two run in turn)');
   console.log(`  node -e 0         ${bare.toFixed(1)} ms`);
   console.log(`  cjoip validate    ${validate.toFixed(1)} ms`);
   return [{ name: 'validate ÷ node -e 0', ratio: validate / bare, goal: 3, better: 'lower' }];
