@@ -94,3 +94,26 @@ describe('the layout of the source', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+describe('the built files', () => {
+  it('`validate` loads only ASCII: a file with one other character is read and parsed as two-byte text, slower at every start', () => {
+    const dist = path.join(ROOT, 'dist');
+    const start = ['cli.js', ...readdirSync(dist).filter((f) => /^validate-[A-Z0-9]+\.js$/.test(f))];
+    expect(start).toHaveLength(2);
+    // The files `validate` loads: the command line, the command, and what they import statically.
+    const seen = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      for (const m of readFileSync(path.join(dist, f), 'utf8').matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gm)) visit(m[1] ?? m[2]);
+    };
+    start.forEach(visit);
+    expect(seen.size).toBeGreaterThan(10);
+    const other = [...seen].flatMap((f) => {
+      const text = readFileSync(path.join(dist, f), 'utf8');
+      const i = text.search(/[^\x00-\x7f]/);
+      return i < 0 ? [] : [`${f}: …${text.slice(Math.max(0, i - 40), i + 10)}…`];
+    });
+    expect(other).toEqual([]);
+  });
+});

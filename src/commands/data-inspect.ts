@@ -131,7 +131,7 @@ export async function runDataInspect(file: string, opts: InspectOptions, io: Io)
         if (e instanceof TableProblem) throw new CjoipError(e.code, `${rel}: ${e.message}`, e.hint, EXIT.problems);
         throw e;
       }
-      const tableKey = t === undefined ? undefined : (/^table\s+\S+?(?=[:.–-]|\s|$)/i.exec(t)?.[0] ?? t);
+      const tableKey = t === undefined ? undefined : (/^table\s+\S+?(?=[:.\u2013-]|\s|$)/i.exec(t)?.[0] ?? t);
       if (titles.length) {
         say();
         say(io.color.bold(`  ${tableKey}`));

@@ -123,7 +123,7 @@ export function describeTable(shape: TableShape, framework: Framework, areas: Ar
   const say = (s = '') => lines.push(s);
   const dims = dimensions(shape);
   const title = shape.title ?? '';
-  const yearInTitle = /(\d{4}\s*[-/–]\s*\d{2}(\d{2})?)(?!.*\d{4}\s*[-/–])/.exec(title)?.[1];
+  const yearInTitle = /(\d{4}\s*[-/\u2013]\s*\d{2}(\d{2})?)(?!.*\d{4}\s*[-/\u2013])/.exec(title)?.[1];
   if (title) say(`  Title:      ${clip(title, 160)}`);
   if (shape.headerRows.length > 1) say(`  Header:     ${pos(shape.headerRows[0])} and ${pos(shape.headerRows[1])}, read as one: ${clip(shape.columns.slice(0, 4).map((c) => `'${c.label}'`).join(', '), 200)}${shape.columns.length > 4 ? ', …' : ''}`);
   else say(`  Header:     ${pos(shape.headerRow)}`);

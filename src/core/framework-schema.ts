@@ -12,7 +12,7 @@ const Measure = z.strictObject({
   status: z.optional(Status),
   numerator: z.optional(z.string()),
   denominator: z.optional(z.string()),
-  /** Another measure of the same indicator this one may never exceed (completed ≤ commenced). */
+  /** Another measure of the same indicator this one may never exceed (completed, never more than commenced). */
   not_above: z.optional(z.string()),
 });
 

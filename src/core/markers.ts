@@ -44,7 +44,7 @@ export function parseCell(raw: string | undefined, markers: Record<string, Marke
   if (text === '') return markers[''] ? { kind: 'marker', marker: markers[''], symbol: '' } : { kind: 'empty' };
   const m = markers[text] ?? markers[text.toLowerCase()];
   if (m) return { kind: 'marker', marker: m, symbol: text };
-  const cleaned = text.replace(/%$/, '').replace(/^£/, '').trim();
+  const cleaned = text.replace(/%$/, '').replace(/^\u00a3/, '').trim();
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return { kind: 'number', value: Number(cleaned.replace(/,/g, '')) };
   if (/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(cleaned)) {
     const value = Number(cleaned);

@@ -2,8 +2,8 @@
 // financial year is the number of the calendar year it starts in.
 
 const FORMS = [
-  /^(\d{4})\s*[-/–]\s*(\d{2})$/, // 2024-25, 2024/25, 2024–25
-  /^(\d{4})\s*[-/–]\s*(\d{4})$/, // 2024-2025, 2024/2025
+  /^(\d{4})\s*[-/\u2013]\s*(\d{2})$/, // 2024-25, 2024/25, or with an en dash (\u2013)
+  /^(\d{4})\s*[-/\u2013]\s*(\d{4})$/, // 2024-2025, 2024/2025
 ];
 
 /** Parse any financial-year form found in sources; a bare `2024` means the year starting April 2024. */

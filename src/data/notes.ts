@@ -34,13 +34,13 @@ export function stripNotes(raw: string): Stripped {
     })
     .trim();
   // Superscript digits at the end.
-  const sup = /([⁰¹²³⁴⁵⁶⁷⁸⁹,]+)$/.exec(text);
-  if (sup && /[⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(sup[1])) {
+  const sup = /([\u2070\u00b9\u00b2\u00b3\u2074-\u2079,]+)$/.exec(text);
+  if (sup && /[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]/.test(sup[1])) {
     notes.push(...list([...sup[1]].map((ch) => SUPERSCRIPTS[ch] ?? ',').join('')));
     text = text.slice(0, sup.index).trim();
   }
   // Financial years: "2015-16 7", "2016-176,7", "2016-20177".
-  const y = /^(\d{4})(\s*[-/–]\s*)(\d+)([\d,\s]*)$/.exec(text);
+  const y = /^(\d{4})(\s*[-/\u2013]\s*)(\d+)([\d,\s]*)$/.exec(text);
   if (y) {
     const start = Number(y[1]);
     const digits = y[3];
@@ -72,14 +72,14 @@ export function stripNotes(raw: string): Stripped {
 }
 
 /** A label as compared with the plan's `row:`, `section:` and `column:`: without notes, case or extra spaces. */
-export const labelKey = (raw: string): string => stripNotes(raw).text.toLowerCase().replace(/[‘’]/g, "'");
+export const labelKey = (raw: string): string => stripNotes(raw).text.toLowerCase().replace(/[\u2018\u2019]/g, "'");
 
 /** A financial year as a table heads a column or labels a row ("2015-16", "2015/2016"), footnote numbers set aside. */
-export const YEAR_LABEL = /^\d{4}\s*[-/–]\s*\d{2}(\d{2})?$/;
+export const YEAR_LABEL = /^\d{4}\s*[-/\u2013]\s*\d{2}(\d{2})?$/;
 export const isYearHeading = (raw: string): boolean => YEAR_LABEL.test(stripNotes(raw).text);
 
 /** A financial year as a heading might be mistyped or out of range: "2015-17", "2017-2019", "20X6-17", "1899-00". */
-export const YEARISH = /^[12][\dX]{3}\s*[-/–]\s*[\dX]{2}([\dX]{2})?$/i;
+export const YEARISH = /^[12][\dX]{3}\s*[-/\u2013]\s*[\dX]{2}([\dX]{2})?$/i;
 
 /**
  * Note texts as tables print them below the figures or on a Notes sheet: "Note 2: Orders ended…",
@@ -89,7 +89,7 @@ export function noteText(first: string, second = ''): { key: string; text: strin
   const t = first.replace(/\s+/g, ' ').trim();
   const whole = /^\[?notes?\s*(\d+)\]?$/i.exec(t);
   if (whole && second.trim()) return { key: whole[1], text: second.replace(/\s+/g, ' ').trim() };
-  const m = /^(?:\[?notes?\s*(\d+)\]?\s*[:.\-–]?|(\d{1,2})[.)]|\[([a-z]{1,2})\])\s+(\S.*)$/i.exec(t);
+  const m = /^(?:\[?notes?\s*(\d+)\]?\s*[:.\-\u2013]?|(\d{1,2})[.)]|\[([a-z]{1,2})\])\s+(\S.*)$/i.exec(t);
   if (!m) return undefined;
   return { key: (m[1] ?? m[2] ?? m[3]).toLowerCase(), text: m[4] };
 }

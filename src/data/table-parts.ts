@@ -8,7 +8,7 @@ export interface TableTitle {
   row: number;
 }
 
-const TABLE_TITLE = /^table\s+[a-z]?\d+[a-z]?(\s*\([a-z0-9]+\))?(\s*[:.–-]|\s*$)/i;
+const TABLE_TITLE = /^table\s+[a-z]?\d+[a-z]?(\s*\([a-z0-9]+\))?(\s*[:.\u2013-]|\s*$)/i;
 /** Lines above a table that are links, not its title: "Return to Index", "Back to contents". */
 const NOT_A_TITLE = /^(return|back|go)\s+to\b|^(index|contents|home)$|^https?:\/\//i;
 
@@ -33,7 +33,7 @@ export function pickTable(grid: Grid, table: string | undefined): { rows: GridRo
   const listed = tables.map((t) => `'${t.title}' (row ${t.row})`).join(', ');
   if (table === undefined) {
     if (spans.length > 1)
-      throw new TableProblem('data-several-tables', `This ${grid.sheet !== undefined ? 'sheet' : 'file'} holds ${spans.length} tables, one below another: ${listed}. Say which to read.`, `Add table: "${/^table\s+\S+?(?=[:.–-]|\s|$)/i.exec(tables[0].title)?.[0] ?? tables[0].title}" to the data source (the start of its title).`, tables[1].row, 'table');
+      throw new TableProblem('data-several-tables', `This ${grid.sheet !== undefined ? 'sheet' : 'file'} holds ${spans.length} tables, one below another: ${listed}. Say which to read.`, `Add table: "${/^table\s+\S+?(?=[:.\u2013-]|\s|$)/i.exec(tables[0].title)?.[0] ?? tables[0].title}" to the data source (the start of its title).`, tables[1].row, 'table');
     return { rows, tables: spans.length > 1 ? tables : [] };
   }
   const want = labelKey(table);

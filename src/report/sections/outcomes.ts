@@ -26,7 +26,7 @@ export function evidenceView(ctx: ReportContext, e: EvidenceItem): EvidenceView 
 }
 
 /** A figure as a figure column holds it: a number, perhaps with a unit (12, 1,234, 71%, £2.5m, 3 posts). */
-export const isFigure = (s: string) => /^[£$€]?\d[\d,]*(\.\d+)?\s*(%|[A-Za-z]+)?$/.test(s.trim()) && !/^\d{1,2}\s+[A-Z]/.test(s.trim());
+export const isFigure = (s: string) => /^[\u00a3$\u20ac]?\d[\d,]*(\.\d+)?\s*(%|[A-Za-z]+)?$/.test(s.trim()) && !/^\d{1,2}\s+[A-Z]/.test(s.trim());
 
 /** A case study as the report prints it. */
 export const caseStudyView = (ctx: ReportContext, c: { title: string; text: Text; source?: CitationRef }): CaseStudyView => ({ title: c.title, text: ctx.text(c.text) ?? '', source: ctx.cite(c.source) });
