@@ -5,5 +5,4 @@ import en from 'zod/v4/locales/en.js';
 // here), with far less to load and build at each start.
 // Each run parses a plan once: compiling zod's fast paths would cost more than it saves. Every schema
 // module imports this first, so the setting holds before any schema is built (zod reads it then).
-z.config(en());
-z.config({ jitless: true });
+z.config({ ...en(), jitless: true });

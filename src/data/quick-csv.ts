@@ -17,13 +17,16 @@ export interface CsvRecord {
   info: { lines: number };
 }
 
+const LONE_CR = /\r(?!\n)/;
+const LONE_LF = /(?<!\r)\n/;
+
 /** The records of `text`, or undefined when csv-parse must read it. */
 export function quickCsv(text: string, delimiter: string): CsvRecord[] | undefined {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const crlf = body.split('\r\n').length;
-  // Line endings all \n, or all \r\n (csv-parse keeps to the first kind it meets).
-  const newline = crlf === 1 ? '\n' : '\r\n';
-  if (body.split('\r').length !== crlf || (crlf > 1 && body.split('\n').length !== crlf)) return undefined;
+  // Line endings all \n, or all \r\n (csv-parse keeps to the first kind it meets): no lone \r, and
+  // with \r\n, no lone \n.
+  const newline = body.includes('\r\n') ? '\r\n' : '\n';
+  if (LONE_CR.test(body) || (newline === '\r\n' && LONE_LF.test(body))) return undefined;
   const lines = body.split(newline);
   const out: CsvRecord[] = [];
   for (let i = 0; i < lines.length; i++) {
