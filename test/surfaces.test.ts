@@ -168,6 +168,12 @@ describe('the browser cjoip starts itself', () => {
     for (const flag of ['--disable-features', '--enable-features']) expect(ours.filter((a) => a.startsWith(`${flag}=`))).toHaveLength(1);
   });
 
+  it('runs as one process on Linux only (renderer and print compositor as threads), and otherwise as puppeteer-core would', () => {
+    expect(browserArgs('/x/profile', 'linux')).toContain('--single-process');
+    for (const platform of ['darwin', 'win32'] as const) expect(browserArgs('/x/profile', platform)).not.toContain('--single-process');
+    expect(browserArgs('/x/profile', 'linux').filter((a) => a !== '--single-process')).toEqual(browserArgs('/x/profile', 'win32'));
+  });
+
   it('on Debian, the Chromium program itself is started, not the shell script in front of it', () => {
     expect(browserCandidates('linux', {}).slice(0, 2)).toEqual(['/usr/lib/chromium/chromium', '/usr/bin/chromium']);
     // This machine and CI have Debian's chromium (.ci/run installs it).
