@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { cjoip, fixture } from './helpers.js';
+import { readFrameworkOnce } from '../src/read/read-framework.js';
+import { cleanStrings } from '../src/core/words.js';
 
 describe('frameworks as data', () => {
   it('lists the shipped frameworks', () => {
@@ -58,6 +60,33 @@ describe('frameworks as data', () => {
     const r = cjoip(['framework', 'cjpf-2022']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Did you mean 'cjpf-2023'");
+  });
+
+  it('a framework file is read once while it is unchanged, and read again when it changes (the preview reloads plans as they are saved)', () => {
+    const shipped = readFileSync('schemas/frameworks/cjpf-2023.json', 'utf8');
+    const file = path.join(fixture({ 'framework.json': shipped }), 'framework.json');
+    const first = readFrameworkOnce(file, 'framework.json');
+    expect(first.framework?.id).toBe('cjpf-2023');
+    expect(readFrameworkOnce(file, 'framework.json')).toBe(first);
+    writeFileSync(file, shipped.replace('"id": "cjpf-2023"', '"id": "local-2023"'));
+    const second = readFrameworkOnce(file, 'framework.json');
+    expect(second).not.toBe(first);
+    expect(second.framework?.id).toBe('local-2023');
+  });
+
+  it('strings are cleaned of control characters without copying what has none; a key named __proto__ stays a key', () => {
+    const clean = { a: ['x', { b: 'y' }], n: 1 };
+    expect(cleanStrings(clean)).toBe(clean);
+    const dirty = { a: ['x', { b: 'y\u0007' }], keep: { c: 'z' } };
+    const out = cleanStrings(dirty);
+    expect(out).toEqual({ a: ['x', { b: 'y' }], keep: { c: 'z' } });
+    expect(out.keep).toBe(dirty.keep);
+    expect(dirty.a[1]).toEqual({ b: 'y\u0007' });
+    const odd = JSON.parse('{"__proto__": "bell\\u0007"}');
+    const cleaned = cleanStrings(odd);
+    expect(Object.getPrototypeOf(cleaned)).toBe(Object.prototype);
+    expect(Object.keys(cleaned)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(cleaned, '__proto__')?.value).toBe('bell');
   });
 });
 

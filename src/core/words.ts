@@ -31,11 +31,30 @@ export function controlCharacterIn(s: string): string | undefined {
   return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }
 
-/** A value with every string in it cleaned of control characters (plain data: objects, arrays, strings). */
+/**
+ * A value with every string in it cleaned of control characters (plain data: objects, arrays,
+ * strings). An object or array with nothing to clean is returned as it is, not copied.
+ */
 export function cleanStrings<T>(v: T): T {
   if (typeof v === 'string') return (CONTROL_CHARACTER.test(v) ? withoutControls(v) : v) as T;
-  if (Array.isArray(v)) return v.map(cleanStrings) as T;
-  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cleanStrings(x)])) as T;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x: unknown, i) => {
+      const c = cleanStrings(x);
+      if (c !== x) (out ??= v.slice())[i] = c;
+    });
+    return (out ?? v) as T;
+  }
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    let changed = false;
+    const entries = Object.entries(v).map(([k, x]) => {
+      const c = cleanStrings(x);
+      changed ||= c !== x;
+      return [k, c] as const;
+    });
+    // Built with fromEntries, so a key such as `__proto__` stays a key.
+    return (changed ? Object.fromEntries(entries) : v) as T;
+  }
   return v;
 }
 

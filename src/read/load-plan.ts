@@ -9,7 +9,7 @@ import { append, suggest } from '../core/findings.js';
 import { PLAN_RULES, type PlanRuleContext } from '../check/plan-rules.js';
 import { parseYamlText, type ParsedYaml } from './parse-yaml.js';
 import { readPlanText, readTextFile, type TextRead } from './read-file.js';
-import { builtInFrameworkIds, frameworkFileFor, isFrameworkId, readFrameworkFile } from './read-framework.js';
+import { builtInFrameworkIds, frameworkFileFor, isFrameworkId, readFrameworkOnce } from './read-framework.js';
 import { readAreaIndex } from './load-reference.js';
 import { validPartOfPlan } from './partial-plan.js';
 
@@ -79,7 +79,7 @@ export async function loadPlan(file: string): Promise<LoadedPlan> {
     );
     return loaded;
   }
-  const fw = readFrameworkFile(fwFile, displayPath(fwFile));
+  const fw = readFrameworkOnce(fwFile, displayPath(fwFile));
   append(loaded.findings, fw.findings);
   if (!fw.framework) return loaded;
   loaded.framework = fw.framework;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../core/findings.js';
 import { FrameworkSchema, type Framework } from '../core/framework-schema.js';
@@ -45,10 +45,21 @@ export function readFrameworkFile(file: string, display: string): { framework?: 
 }
 
 const cache = new Map<string, { framework?: Framework; findings: Finding[] }>();
+/**
+ * A framework file as readFrameworkFile reads it, read again only when it changes (the preview
+ * reloads plans as they are saved): the plans of a national run or of a many-report run mostly
+ * share one, and checking it again for each plan was a tenth of reading a small plan.
+ */
+export function readFrameworkOnce(file: string, display: string): { framework?: Framework; findings: Finding[] } {
+  const st = statSync(file, { throwIfNoEntry: false });
+  const key = `${file}\u0000${st?.mtimeMs}\u0000${st?.size}`;
+  if (!cache.has(key)) cache.set(key, readFrameworkFile(file, display));
+  return cache.get(key)!;
+}
+
 /** A shipped framework by id, read once per run. */
 export function readBuiltInFramework(id: string): Framework | undefined {
   const file = frameworkFileFor(id, FRAMEWORKS_DIR);
   if (!file) return undefined;
-  if (!cache.has(file)) cache.set(file, readFrameworkFile(file, path.relative(process.cwd(), file)));
-  return cache.get(file)!.framework;
+  return readFrameworkOnce(file, path.relative(process.cwd(), file)).framework;
 }
