@@ -203,16 +203,6 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), population, partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
     const base = `national-report-${label}`;
     const figureRows = buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode);
-    const html = formats.includes('html') || formats.includes('pdf') ? readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'html') : undefined;
-    // The PDF is asked for first: the browser lays out and prints the whole picture (most of the
-    // run) while the other files are made. Its outcome is awaited once they are.
-    let pdf: Promise<Uint8Array> | undefined;
-    if (printer && html) {
-      step('printing the PDF');
-      pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }));
-      pdf.catch(() => undefined);
-      printer.lastPrintAsked();
-    }
     // Every figure, twice over: a tidy CSV, and an accessible workbook for analysts.
     const { renderNationalWorkbook } = await import('../render/workbook.js');
     const outputs: OutputFile[] = [
@@ -227,13 +217,19 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
       for (const c of md.charts) outputs.push({ name: c.file, content: c.svg });
       outputs.push({ name: `${base}.md`, content: md.text });
     }
+    const html = formats.includes('html') || formats.includes('pdf') ? readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'html') : undefined;
     if (html && formats.includes('html')) outputs.push({ name: `${base}.html`, content: renderNationalHtml(model, html) });
     if (formats.includes('docx')) {
       step('rendering the Word document');
       const { renderNationalDocx } = await import('../render/word.js');
       outputs.push({ name: `${base}.docx`, content: await renderNationalDocx(model) });
     }
-    if (pdf) outputs.push({ name: `${base}.pdf`, content: await pdf });
+    if (printer && html) {
+      step('printing the PDF');
+      const pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }));
+      printer.lastPrintAsked();
+      outputs.push({ name: `${base}.pdf`, content: await pdf });
+    }
 
     const inTheWay = opts.force ? [] : filesInTheWay(outDir, outputs);
     if (inTheWay.length) {
