@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { browserArgs, browserTempBase, lastWords, OFFLINE_ARGS } from '../src/render/browser-process.js';
+import { browserArgs, browserTempBase, lastWords, OFFLINE_ARGS, runsAsOneProcess } from '../src/render/browser-process.js';
 import { browserCandidates, findBrowser } from '../src/render/find-browser.js';
 import { BIN, cjoip, copyExample, copyExamples, fixture, ROOT } from './helpers.js';
 
@@ -168,10 +168,13 @@ describe('the browser cjoip starts itself', () => {
     for (const flag of ['--disable-features', '--enable-features']) expect(ours.filter((a) => a.startsWith(`${flag}=`))).toHaveLength(1);
   });
 
-  it('runs as one process on Linux only (renderer and print compositor as threads), and otherwise as puppeteer-core would', () => {
-    expect(browserArgs('/x/profile', 'linux')).toContain('--single-process');
-    for (const platform of ['darwin', 'win32'] as const) expect(browserArgs('/x/profile', platform)).not.toContain('--single-process');
-    expect(browserArgs('/x/profile', 'linux').filter((a) => a !== '--single-process')).toEqual(browserArgs('/x/profile', 'win32'));
+  it('runs as one process (renderer and print compositor as threads) with Chromium on Linux only, and otherwise as puppeteer-core would', () => {
+    expect(browserArgs('/x/profile', true)).toContain('--single-process');
+    expect(browserArgs('/x/profile', true).filter((a) => a !== '--single-process')).toEqual(browserArgs('/x/profile'));
+    for (const program of ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium']) expect(runsAsOneProcess(program, 'linux'), program).toBe(true);
+    for (const program of ['/usr/bin/google-chrome', '/opt/google/chrome/chrome', '/opt/microsoft/msedge/msedge']) expect(runsAsOneProcess(program, 'linux'), program).toBe(false);
+    expect(runsAsOneProcess('/Applications/Chromium.app/Contents/MacOS/Chromium', 'darwin')).toBe(false);
+    expect(runsAsOneProcess('C:\\Program Files\\Chromium\\Application\\chrome.exe', 'win32')).toBe(false);
   });
 
   it('on Debian, the Chromium program itself is started, not the shell script in front of it', () => {
