@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { quickCsv } from '../src/data/quick-csv.js';
+import { csvParseOptions, quickCsv } from '../src/data/quick-csv.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -18,7 +18,7 @@ function csvFiles(dir: string, out: string[] = []): string[] {
 /** csv-parse with cjoip's options (a table's reading also relaxes quotes), or the error it throws. */
 function csvParse(text: string, delimiter: string, relaxQuotes: boolean): unknown {
   try {
-    const records = parse(text, { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: relaxQuotes }) as { record: string[]; info: { lines: number } }[];
+    const records = parse(text, { ...csvParseOptions(delimiter), relax_quotes: relaxQuotes }) as { record: string[]; info: { lines: number } }[];
     return records.map((r) => ({ record: r.record, info: { lines: r.info.lines } }));
   } catch (e) {
     return { error: (e as { code?: string }).code };

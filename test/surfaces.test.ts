@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -175,6 +175,24 @@ describe('the browser cjoip starts itself', () => {
     for (const program of ['/usr/bin/google-chrome', '/opt/google/chrome/chrome', '/opt/microsoft/msedge/msedge']) expect(runsAsOneProcess(program, 'linux'), program).toBe(false);
     expect(runsAsOneProcess('/Applications/Chromium.app/Contents/MacOS/Chromium', 'darwin')).toBe(false);
     expect(runsAsOneProcess('C:\\Program Files\\Chromium\\Application\\chrome.exe', 'win32')).toBe(false);
+  });
+
+  it('a PDF run starts Chromium as one process, and a browser of another name as puppeteer-core would (the program is told so on its command line)', () => {
+    const plan = copyExample('ayrshire-2024-29');
+    const progs = fixture({});
+    for (const name of ['chromium', 'google-chrome']) {
+      // A stand-in for the browser that writes down its command line and fails to start.
+      const prog = path.join(progs, name);
+      writeFileSync(prog, `#!/bin/sh\nprintf '%s\\n' "$@" > "$0.args"\nexit 1\n`);
+      chmodSync(prog, 0o755);
+      const r = cjoip(['report', '--year', '2024', plan, '--out', path.join(progs, `out-${name}`), '--format', 'pdf', '--browser', prog]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`Could not start the browser at ${prog}`);
+      const args = readFileSync(`${prog}.args`, 'utf8').split('\n');
+      expect(args).toContain('--export-tagged-pdf');
+      expect(args.includes('--single-process'), name).toBe(runsAsOneProcess(prog));
+    }
+    expect(runsAsOneProcess(path.join(progs, 'chromium'))).toBe(process.platform === 'linux');
   });
 
   it('on Debian, the Chromium program itself is started, not the shell script in front of it', () => {

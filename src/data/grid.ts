@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decodeBytes, type Encoding } from './decode.js';
-import { quickCsv, type CsvRecord } from './quick-csv.js';
+import { csvTextRecords } from './quick-csv.js';
 import { noteText } from './notes.js';
 import { sheetPart, sheetReader, type SheetCell } from './xlsx-sheet.js';
 
@@ -50,7 +50,7 @@ export async function readCsvGrid(file: string, encoding: Encoding, delimiter: s
   const buf = readFileSync(file);
   const text = decodeBytes(buf, encoding);
   // A published table's stray quotes are kept as text (relax_quotes), as a spreadsheet shows them.
-  const recs = quickCsv(text, delimiter) ?? ((await import('csv-parse/sync')).parse(text, { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) as unknown as CsvRecord[]);
+  const recs = await csvTextRecords(text, delimiter, true);
   // Rows of empty cells (",,,,") are blank rows, kept out as a workbook's are.
   return { rows: recs.filter((r) => r.record.some((c) => c.trim() !== '')).map((r) => ({ cells: r.record, row: r.info.lines })) };
 }

@@ -17,6 +17,17 @@ export interface CsvRecord {
   info: { lines: number };
 }
 
+/** cjoip's csv-parse options: each record with its line number, the BOM and blank lines left out, rows of any length. */
+export const csvParseOptions = (delimiter: string) => ({ delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as const;
+
+/**
+ * The records of a whole CSV text: split quickly when it is regular, else by csv-parse (loaded only
+ * then), with `relaxQuotes` keeping a stray quote as text.
+ */
+export async function csvTextRecords(text: string, delimiter: string, relaxQuotes = false): Promise<CsvRecord[]> {
+  return quickCsv(text, delimiter) ?? ((await import('csv-parse/sync')).parse(text, { ...csvParseOptions(delimiter), relax_quotes: relaxQuotes }) as unknown as CsvRecord[]);
+}
+
 const LONE_CR = /\r(?!\n)/;
 const LONE_LF = /(?<!\r)\n/;
 

@@ -15,7 +15,7 @@ import { TableProblem, tableShape, type TableShape } from './table.js';
 import { tableFigures } from './table-figures.js';
 import { DEFAULT_MARKERS } from '../core/markers.js';
 import { SkipLines, wherePrefilter } from './prefilter.js';
-import { quickCsv, type CsvRecord } from './quick-csv.js';
+import { csvParseOptions, csvTextRecords, type CsvRecord } from './quick-csv.js';
 import { isYearHeading } from './notes.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'reports']);
@@ -151,11 +151,8 @@ const STREAM_ABOVE_BYTES = 4 * 1024 * 1024;
  * csv-parse, see quick-csv.ts), large ones streamed so they are never held whole.
  */
 async function csvRecords(file: string, size: number, encoding: Encoding, delimiter: string, sift?: SkipLines): Promise<AsyncIterable<CsvRecord> | Iterable<CsvRecord>> {
-  const options = { delimiter, info: true, bom: true, skip_empty_lines: true, relax_column_count: true } as const;
-  if (size <= STREAM_ABOVE_BYTES) {
-    const text = decodeBytes(readFileSync(file), encoding);
-    return quickCsv(text, delimiter) ?? ((await import('csv-parse/sync')).parse(text, options) as unknown as CsvRecord[]);
-  }
+  if (size <= STREAM_ABOVE_BYTES) return csvTextRecords(decodeBytes(readFileSync(file), encoding), delimiter);
+  const options = csvParseOptions(delimiter);
   const { parse } = await import('csv-parse');
   // csv-parse decodes UTF-8 itself (across chunk boundaries too); only Windows-1252 needs a decoder.
   // Lines no measure asks for are blanked before csv-parse splits them (their numbers kept).
