@@ -229,6 +229,10 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     const md = readFileSync(`${b}.md`, 'utf8');
     expect(md.startsWith('# Community justice in Tayside and Ayrshire\n')).toBe(true);
     expect(md).toContain('| Community Justice Ayrshire | Its plan does not cover 2024-25: it runs from 2018-19 to 2020-21. |');
+    // Both plans included are written under the framework the facts name: no column repeats it row after row.
+    expect(md).toContain('- **Framework:** Community Justice Performance Framework (2023)');
+    expect(md).toContain('| Partnership | Council areas |\n|---|---|\n| Community Justice Ayrshire Partnership (illustrative) | East Ayrshire, North Ayrshire, South Ayrshire |\n');
+    expect(md).not.toContain('Plan written under');
     expect(existsSync(`${b}-figures.csv`)).toBe(true);
     expect(existsSync(`${b}.pdf`)).toBe(false);
     // An unknown format is refused before anything is read.
@@ -271,6 +275,9 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     const fife = n.gaps.find((g) => g.partnership === 'Fife Community Justice Partnership')!;
     expect(fife.missing).toEqual(expect.arrayContaining(['Self-assessment of nationally determined outcome 8', 'Self-assessment of nationally determined outcome 9', 'Sign-off by the chair, with its date']));
     expect(md).toContain('Illustrative example.');
+    // Moray's plan is under an earlier framework, so the partnerships' table says which framework each plan is under.
+    expect(md).toContain('| Partnership | Council areas | Plan written under |');
+    expect(md).toMatch(/\| Moray Community Justice Partnership \(illustrative\) \| Moray \| Community Justice Outcomes, Performance and Improvement Framework \(2016\)[^|]*\(an earlier framework\) \|/);
     // Case studies by outcome: Ayrshire's bail case study is under O3.
     expect(n.outcomes.find((o) => o.id === 'O3')!.caseStudies.map((c) => c.partnership)).toContain('Community Justice Ayrshire Partnership');
   });

@@ -25,6 +25,8 @@ import { modelOfPlan } from '../report/plan-model.js';
 import { parseFormats } from './report.js';
 import { parseYearOption } from './validate.js';
 
+const noop = () => undefined;
+
 export interface NationalOptions {
   year: string;
   out?: string;
@@ -172,6 +174,7 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
         continue;
       }
       seen.add(real);
+      await printer?.keepUp();
       const built = await modelOfPlan(file, year, { draft: true }, step);
       showPlanFindings(built, io);
       if (!built.ok) {
@@ -202,6 +205,18 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     const population = readPopulation();
     const model = buildNationalModel({ year, title: opts.title, framework, areas: readAreaIndex(), population, partnerships, notIncluded: notIncluded.map(({ display: _d, ...n }) => n) });
     const base = `national-report-${label}`;
+    // The PDF first: the browser prints it while the other files are made, once it has the report
+    // (loading it takes several exchanges with the browser, which would each wait for that work).
+    const html = formats.includes('html') || formats.includes('pdf') ? readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'html') : undefined;
+    let pdf: Promise<Uint8Array> | undefined;
+    if (printer && html) {
+      step('printing the PDF');
+      let loaded = () => {};
+      const inBrowser = new Promise<void>((resolve) => (loaded = resolve));
+      pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }), loaded);
+      printer.lastPrintAsked();
+      await Promise.race([inBrowser, pdf.then(noop, noop)]); // its failure is reported below
+    }
     const figureRows = buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode);
     // Every figure, twice over: a tidy CSV, and an accessible workbook for analysts.
     const { renderNationalWorkbook } = await import('../render/workbook.js');
@@ -217,19 +232,13 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
       for (const c of md.charts) outputs.push({ name: c.file, content: c.svg });
       outputs.push({ name: `${base}.md`, content: md.text });
     }
-    const html = formats.includes('html') || formats.includes('pdf') ? readTemplates([TEMPLATES_DIR, path.join(TEMPLATES_DIR, 'national')], 'html') : undefined;
     if (html && formats.includes('html')) outputs.push({ name: `${base}.html`, content: renderNationalHtml(model, html) });
     if (formats.includes('docx')) {
       step('rendering the Word document');
       const { renderNationalDocx } = await import('../render/word.js');
       outputs.push({ name: `${base}.docx`, content: await renderNationalDocx(model) });
     }
-    if (printer && html) {
-      step('printing the PDF');
-      const pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }));
-      printer.lastPrintAsked();
-      outputs.push({ name: `${base}.pdf`, content: await pdf });
-    }
+    if (pdf) outputs.push({ name: `${base}.pdf`, content: await pdf });
 
     const inTheWay = opts.force ? [] : filesInTheWay(outDir, outputs);
     if (inTheWay.length) {

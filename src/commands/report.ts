@@ -86,6 +86,7 @@ export async function runReport(paths: string[], opts: ReportOptions, io: Io, st
         code = Math.max(code, EXIT.cannotRun);
         continue;
       }
+      await printer?.keepUp();
       const built = await modelOfPlan(file, year, { draft: !opts.final, trendYears }, step);
       showPlanFindings(built, io);
       const display = built.loaded.display;

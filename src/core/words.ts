@@ -39,21 +39,21 @@ export function cleanStrings<T>(v: T): T {
   if (typeof v === 'string') return (CONTROL_CHARACTER.test(v) ? withoutControls(v) : v) as T;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
-    v.forEach((x: unknown, i) => {
-      const c = cleanStrings(x);
-      if (c !== x) (out ??= v.slice())[i] = c;
-    });
+    for (let i = 0; i < v.length; i++) {
+      const c = cleanStrings(v[i]);
+      if (c !== v[i]) (out ??= v.slice())[i] = c;
+    }
     return (out ?? v) as T;
   }
   if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    let changed = false;
-    const entries = Object.entries(v).map(([k, x]) => {
-      const c = cleanStrings(x);
-      changed ||= c !== x;
-      return [k, c] as const;
-    });
-    // Built with fromEntries, so a key such as `__proto__` stays a key.
-    return (changed ? Object.fromEntries(entries) : v) as T;
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    for (let i = 0; i < keys.length; i++) {
+      const c = cleanStrings(o[keys[i]]);
+      if (c === o[keys[i]]) continue;
+      // The first change: a copy, built with fromEntries so that a key such as `__proto__` stays a key.
+      return Object.fromEntries(keys.map((k, j) => [k, j < i ? o[k] : j === i ? c : cleanStrings(o[k])])) as T;
+    }
   }
   return v;
 }

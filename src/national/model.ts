@@ -251,6 +251,7 @@ export function buildNationalModel(input: NationalInput): NationalModel {
       illustrative: illustrativeOf(p),
       signedOff: Boolean(p.model.signOff),
     })),
+    frameworksDiffer: parts.some((p) => p.model.plan.framework.id !== fw.id),
     notIncluded: input.notIncluded,
     coverage: {
       covered: allAreas.length - uncovered.length,

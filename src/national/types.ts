@@ -126,8 +126,8 @@ export interface NationalOutcome {
 /** A partnership's account of one outcome, in its own words, from its annual report. */
 export interface OutcomeAccount {
   partnership: string;
-  /** The report the words come from. */
-  report: string;
+  /** The title of the report the words come from, at the partnership's first account, when the partnership gave it one of its own. */
+  report?: string;
   selfAssessment?: string;
   narrative?: string;
   evidence: EvidenceView[];
@@ -137,7 +137,8 @@ export interface OutcomeAccount {
 /** A partnership's achievements, challenges and participation, in its own words. */
 export interface PartnershipAccount {
   partnership: string;
-  report: string;
+  /** As for an outcome's account. */
+  report?: string;
   achievements?: string;
   challenges?: string;
   participation?: string;
@@ -171,6 +172,8 @@ export interface NationalModel {
   framework: { id: string; title: string; provisional: boolean };
   given: number;
   partnerships: PartnershipRow[];
+  /** Whether any plan is written under another framework than this picture's (the partnerships' table then says which, plan by plan). */
+  frameworksDiffer: boolean;
   notIncluded: NotIncluded[];
   coverage: {
     covered: number;

@@ -59,12 +59,29 @@ export class PdfPrinter {
   }
 
   private opening?: Promise<Browser>;
-  /** The tab the browser opened with, for the first print: a new tab costs a new renderer process. */
+  /** The tab the browser opened with, set up for printing as soon as the browser answers: a new tab costs a new renderer process. */
   private firstTab?: Promise<Page | undefined>;
+  /** puppeteer-core, loading from the moment the browser is started. */
+  private driver?: Promise<typeof import('puppeteer-core').connect>;
+  private readingStarted = false;
 
   /** Start the browser now, while the reports are still being built; a failure surfaces at the first print. */
   warmUp(): void {
     this.open().catch(() => undefined);
+  }
+
+  /**
+   * Called before each plan a run reads. Reading a plan never waits for anything, so the loading of
+   * the driver, the browser's connection, the setting up of its first tab and any print under way
+   * would otherwise have to wait until every plan was read: the first call waits for the driver to
+   * load, and each gives them a turn.
+   */
+  async keepUp(): Promise<void> {
+    if (!this.readingStarted) {
+      this.readingStarted = true;
+      await this.driver?.catch(() => undefined);
+    }
+    await new Promise<void>((go) => setImmediate(go));
   }
 
   /** The browser, started once however many prints ask for it at the same time. */
@@ -82,6 +99,7 @@ export class PdfPrinter {
     // Started now, before the driver is loaded: the browser starts up while the reports are built.
     const { proc, said } = spawnBrowser(this.executablePath, path.join(home, 'profile'), env);
     this.proc = proc;
+    this.driver = import('puppeteer-core').then((m) => m.connect);
     let timer: NodeJS.Timeout | undefined;
     const failed = new Promise<never>((_, reject) => {
       proc.once('error', (e) => reject(e));
@@ -92,7 +110,7 @@ export class PdfPrinter {
     failed.catch(() => undefined); // a browser that ends while the driver loads is reported below, not as unhandled
     let browser: Browser;
     try {
-      const { connect } = await import('puppeteer-core');
+      const connect = await this.driver;
       if (this.stopping) return new Promise<Browser>(() => undefined);
       const transport = new PipeTransport(proc.stdio[3] as Writable, proc.stdio[4] as Readable);
       browser = await Promise.race([connect({ transport, protocolTimeout: 180_000 }), failed]);
@@ -114,7 +132,11 @@ export class PdfPrinter {
     this.browser = browser;
     // A signal while it started has already ended it (see onSignal), and the run is ending.
     if (this.stopping) return new Promise<Browser>(() => undefined);
-    this.firstTab = browser.pages().then((pages) => pages.find((p) => p.url() === 'about:blank'));
+    this.firstTab = browser.pages().then(async (pages) => {
+      const page = pages.find((p) => p.url() === 'about:blank');
+      return page && (await this.setUp(page));
+    });
+    this.firstTab.catch(() => undefined); // a tab that could not be set up is replaced at the first print
     browser.on('disconnected', () => {
       if (this.browser) this.died = true;
     });
@@ -149,11 +171,11 @@ export class PdfPrinter {
     process.exit(signal === 'SIGINT' ? 130 : 143);
   }
 
-  /** Print one pass: A4, tagged, with bookmarks. */
-  private async printPage(page: Page, html: string): Promise<Uint8Array> {
+  /** Print one pass: A4, tagged, with bookmarks. `asked` is called once the browser has the page and has been asked to print it. */
+  private async printPage(page: Page, html: string, asked?: () => void): Promise<Uint8Array> {
     await page.setContent(offlineHtml(html), { waitUntil: 'load' });
     // Print media is what page.pdf lays out; fonts are the system's (nothing is fetched), so there is nothing to wait for.
-    return page.pdf({
+    const pdf = page.pdf({
       waitForFonts: false,
       format: 'A4',
       printBackground: true,
@@ -162,23 +184,27 @@ export class PdfPrinter {
       outline: true,
       timeout: 120_000,
     });
+    asked?.(); // page.pdf sends its request before it first waits
+    return pdf;
   }
 
   /**
    * Print self-contained HTML to a PDF, once. Every network request is refused. The contents are
    * printed with same-width placeholders for their page numbers; the page each heading landed on (its
    * named destination in the PDF) is then written in their place in the PDF itself (see finishPdf).
+   * `loaded` is called once the browser has the page and is printing it: loading it takes several
+   * exchanges with the browser, each of which waits while the run is busy with work of its own.
    */
-  print(html: HtmlForPages | string): Promise<Uint8Array> {
+  print(html: HtmlForPages | string, loaded?: () => void): Promise<Uint8Array> {
     if (this.lastAsked) throw new Error('print() after lastPrintAsked()');
     this.underWay++;
-    return this.slots(() => this.printNow(html));
+    return this.slots(() => this.printNow(html, loaded));
   }
 
   /** Two prints at a time: the machine's second core lays out one report while the first prints another. */
   private readonly slots = limit(PRINTS_AT_ONCE);
 
-  private async printNow(html: HtmlForPages | string): Promise<Uint8Array> {
+  private async printNow(html: HtmlForPages | string, loaded?: () => void): Promise<Uint8Array> {
     let released = false;
     const release = () => {
       if (!released) this.browserPartDone();
@@ -190,7 +216,7 @@ export class PdfPrinter {
       const render = typeof html === 'string' ? () => html : html;
       const source = render('placeholder');
       browser = await this.open();
-      const printed = await this.printWith(browser, render, source);
+      const printed = await this.printWith(browser, render, source, loaded);
       release();
       return (await finishPdf(printed.pdf, printed.headings, printed.patches)).pdf;
     } catch (e) {
@@ -234,7 +260,11 @@ export class PdfPrinter {
     if (kept) return kept;
     const first = this.firstTab;
     this.firstTab = undefined;
-    const page = (first && (await first.catch(() => undefined))) || (await browser.newPage());
+    return (first && (await first.catch(() => undefined))) || this.setUp(await browser.newPage());
+  }
+
+  /** Set a tab up for printing: no scripts, laid out for print, every request but the page's own refused. */
+  private async setUp(page: Page): Promise<Page> {
     try {
       await page.setJavaScriptEnabled(false);
       // Laid out for print from the start: the print then does not restyle and re-lay out the whole
@@ -252,12 +282,12 @@ export class PdfPrinter {
     }
   }
 
-  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Printed> {
+  private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string, loaded?: () => void): Promise<Printed> {
     // Each print has a tab to itself; a tab whose print went well is kept for the next (a new tab costs a new renderer process).
     const page = await this.tab(browser);
     let pdf: Printed;
     try {
-      pdf = await this.printIn(page, render, placeholders);
+      pdf = await this.printIn(page, render, placeholders, loaded);
     } catch (e) {
       await page.close().catch(() => undefined);
       throw e;
@@ -270,12 +300,12 @@ export class PdfPrinter {
    * The browser's part of a print: the PDF as printed, and how to write the contents' page numbers
    * into it (or, when that cannot be done exactly, the PDF printed again with the numbers).
    */
-  private async printIn(page: Page, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string): Promise<Printed> {
+  private async printIn(page: Page, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string, loaded?: () => void): Promise<Printed> {
     let source = placeholders;
     const ids = contentsEntryIds(source);
     // Printed once: the contents carry same-width placeholders, and each heading's page, read from
     // the PDF's named destinations, is written in their place in the PDF itself.
-    const first = await this.printPage(page, source);
+    const first = await this.printPage(page, source, loaded);
     if (!ids.length) return { pdf: first, headings: headingTexts(source) };
     const file = parsedPdf(first); // parsed once, for the destinations and the finishing
     const dests = readDestinations(file);

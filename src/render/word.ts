@@ -254,8 +254,10 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   add(contentsTitle(), new TableOfContents('Contents', { hyperlink: true, headingStyleRange: '2-3' }));
   add(heading('About this report', 2, { pageBreakBefore: true }));
   add(para('Each community justice partnership reports every year on its Community Justice Outcomes Improvement Plan. This report sets their reports side by side: self-assessments, national indicators, progress of local actions, next steps, case studies, and what each has still to give.'));
-  add(bullet(`Reporting year: ${m.year.label}: ${m.year.period}`), bullet(`Partnerships: ${n} included${m.notIncluded.length ? `, of ${m.given} whose plans were given` : ''}`), bullet(`Council areas: ${m.coverage.covered} of Scotland’s ${m.coverage.councilAreas} covered by the partnerships included`));
-  add(...table('Partnerships included', ['Partnership', 'Council areas', 'Plan written under'], m.partnerships.map((p) => [`${p.name}${p.illustrative ? ' (illustrative)' : ''}`, p.areas.map((a) => a.name).join(', '), `${p.framework.title}${p.earlier ? ' (an earlier framework)' : ''}`])));
+  add(bullet(`Reporting year: ${m.year.label}: ${m.year.period}`), bullet(`Partnerships: ${n} included${m.notIncluded.length ? `, of ${m.given} whose plans were given` : ''}`), bullet(`Council areas: ${m.coverage.covered} of Scotland’s ${m.coverage.councilAreas} covered by the partnerships included`), bullet(`Framework: ${m.framework.title}`));
+  // Which framework each plan is written under, only when they differ (the facts above name the one they share).
+  const under = (p: NationalModel['partnerships'][number]) => (m.frameworksDiffer ? [`${p.framework.title}${p.earlier ? ' (an earlier framework)' : ''}`] : []);
+  add(...table('Partnerships included', ['Partnership', 'Council areas', ...(m.frameworksDiffer ? ['Plan written under'] : [])], m.partnerships.map((p) => [`${p.name}${p.illustrative ? ' (illustrative)' : ''}`, p.areas.map((a) => a.name).join(', '), ...under(p)])));
   if (m.notIncluded.length) add(heading('Plans not included', 3), ...table('Plans given but not included in this report, and why', ['Partnership', 'Why it is not included'], m.notIncluded.map((x) => [x.name, x.why])));
   add(heading('Council areas', 3));
   if (m.coverage.claimedTwice.length) add(para(`Claimed by more than one plan: ${m.coverage.claimedTwice.map((c) => `${c.area} (${c.partnerships.join(' and ')})`).join('; ')}. Their figures are counted in each of those partnerships.`));
@@ -334,7 +336,7 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
     add(heading(o.heading, 3));
     if (!o.accounts.length) add(para('No partnership gave an account of this outcome.'));
     for (const a of o.accounts) {
-      add(heading(a.partnership, 4), para(`From ${a.report}.`, 'Small'));
+      add(heading(a.partnership, 4), ...(a.report ? [para(`From ${a.report}.`, 'Small')] : []));
       if (a.selfAssessment) add(runs([{ bold: 'Self-assessment: ' }, a.selfAssessment]));
       add(...md.blocks(a.narrative, 4));
       if (a.evidence.length) add(...evidence(a.evidence, `Evidence from ${a.partnership} on ${o.name.toLowerCase()}`, md));
@@ -348,7 +350,7 @@ export async function renderNationalDocx(m: NationalModel): Promise<Uint8Array> 
   if (m.accounts.length) {
     add(heading('Achievements, challenges and participation', 2), para('Each partnership’s own words on its year, from its annual report.'));
     for (const a of m.accounts) {
-      add(heading(a.partnership, 3), para(`From ${a.report}.`, 'Small'));
+      add(heading(a.partnership, 3), ...(a.report ? [para(`From ${a.report}.`, 'Small')] : []));
       for (const [title, text] of [['Achievements', a.achievements], ['Challenges', a.challenges], ['Participation in preparing the report', a.reportParticipation], ['Participation statement', a.participation]] as const)
         if (text) add(heading(title, 4), ...md.blocks(text, 4));
     }

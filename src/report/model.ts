@@ -9,6 +9,9 @@ import { buildPublication } from './sections/publication.js';
 import { buildProgress } from './sections/progress.js';
 import { buildLocalIndicators, buildStories } from './sections/stories.js';
 
+/** The title of a partnership's annual report when its plan gives the report none of its own. */
+export const defaultReportTitle = (partnership: string, year: string) => `${partnership}: Community Justice Annual Report ${year}`;
+
 /** Build the report model: one small pure function per section, assembled here. */
 export function buildReportModel(input: ModelInput): ReportModel {
   const ctx = buildContext(input);
@@ -21,7 +24,7 @@ export function buildReportModel(input: ModelInput): ReportModel {
   const rep = ctx.report;
   const gaps = buildGaps(ctx);
   return {
-    title: rep?.title ?? `${input.plan.partnership.name}: Community Justice Annual Report ${ctx.label}`,
+    title: rep?.title ?? defaultReportTitle(input.plan.partnership.name, ctx.label),
     lang: 'en-GB',
     draft: input.draft,
     year: { start: input.year, label: ctx.label, period: ctx.period, previous: ctx.prevLabel, planStart: ctx.planStartLabel },
