@@ -5,7 +5,8 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, Page } from 'puppeteer-core';
 import { browserTempBase, lastWords, PipeTransport, spawnBrowser } from './browser-process.js';
-import { contentsEntryIds, offlineHtml, type HtmlForPages } from './print-html.js';
+import { contentsEntryIds, type HtmlForPages } from './print-html.js';
+import { limit, printPage, setUpForPrint } from './print-tab.js';
 import { findBrowser } from './find-browser.js';
 import { CjoipError } from '../core/errors.js';
 import { parsedPdf, type PdfFile } from './pdf-file.js';
@@ -14,22 +15,6 @@ import { contentsNumberPatches, type ContentsPatches } from './pdf-pages.js';
 
 /** Prints under way at once: one laid out while another prints. */
 const PRINTS_AT_ONCE = 2;
-
-/** Run at most `n` of the given jobs at a time, in the order asked. */
-function limit(n: number): <T>(job: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (job) => {
-    if (running >= n) await new Promise<void>((go) => waiting.push(go));
-    running++;
-    try {
-      return await job();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 /** One headless browser for a whole run, started as the run begins, with a throw-away profile removed on every exit path. */
 export class PdfPrinter {
@@ -134,7 +119,7 @@ export class PdfPrinter {
     if (this.stopping) return new Promise<Browser>(() => undefined);
     this.firstTab = browser.pages().then(async (pages) => {
       const page = pages.find((p) => p.url() === 'about:blank');
-      return page && (await this.setUp(page));
+      return page && (await setUpForPrint(page));
     });
     this.firstTab.catch(() => undefined); // a tab that could not be set up is replaced at the first print
     browser.on('disconnected', () => {
@@ -169,23 +154,6 @@ export class PdfPrinter {
     this.cleanUp();
     process.stderr.write(`\ncjoip: stopped by ${signal}; the browser was closed and nothing more was written.\n`);
     process.exit(signal === 'SIGINT' ? 130 : 143);
-  }
-
-  /** Print one pass: A4, tagged, with bookmarks. `asked` is called once the browser has the page and has been asked to print it. */
-  private async printPage(page: Page, html: string, asked?: () => void): Promise<Uint8Array> {
-    await page.setContent(offlineHtml(html), { waitUntil: 'load' });
-    // Print media is what page.pdf lays out; fonts are the system's (nothing is fetched), so there is nothing to wait for.
-    const pdf = page.pdf({
-      waitForFonts: false,
-      format: 'A4',
-      printBackground: true,
-      margin: { top: '18mm', bottom: '16mm', left: '18mm', right: '18mm' },
-      tagged: true,
-      outline: true,
-      timeout: 120_000,
-    });
-    asked?.(); // page.pdf sends its request before it first waits
-    return pdf;
   }
 
   /**
@@ -260,26 +228,7 @@ export class PdfPrinter {
     if (kept) return kept;
     const first = this.firstTab;
     this.firstTab = undefined;
-    return (first && (await first.catch(() => undefined))) || this.setUp(await browser.newPage());
-  }
-
-  /** Set a tab up for printing: no scripts, laid out for print, every request but the page's own refused. */
-  private async setUp(page: Page): Promise<Page> {
-    try {
-      await page.setJavaScriptEnabled(false);
-      // Laid out for print from the start: the print then does not restyle and re-lay out the whole
-      // report from screen to print (about a fifth of a report's print; the PDF is the same).
-      await page.emulateMediaType('print');
-      await page.setRequestInterception(true);
-      page.on('request', (req) => {
-        if (req.url().startsWith('data:') || req.url() === 'about:blank') void req.continue();
-        else void req.abort('blockedbyclient');
-      });
-      return page;
-    } catch (e) {
-      await page.close().catch(() => undefined);
-      throw e;
-    }
+    return (first && (await first.catch(() => undefined))) || setUpForPrint(await browser.newPage());
   }
 
   private async printWith(browser: Browser, render: (pages: Record<string, number> | 'placeholder') => string, placeholders: string, loaded?: () => void): Promise<Printed> {
@@ -305,7 +254,7 @@ export class PdfPrinter {
     const ids = contentsEntryIds(source);
     // Printed once: the contents carry same-width placeholders, and each heading's page, read from
     // the PDF's named destinations, is written in their place in the PDF itself.
-    const first = await this.printPage(page, source, loaded);
+    const first = await printPage(page, source, loaded);
     if (!ids.length) return { pdf: first, headings: headingTexts(source) };
     const file = parsedPdf(first); // parsed once, for the destinations and the finishing
     const dests = readDestinations(file);
@@ -319,7 +268,7 @@ export class PdfPrinter {
       const next = render(Object.fromEntries(readDestinations(pdf)));
       if (next === source) break;
       source = next;
-      pdf = await this.printPage(page, source);
+      pdf = await printPage(page, source);
     }
     return { pdf, headings: headingTexts(source) };
   }
