@@ -1,7 +1,4 @@
-import { inflate as inflateCallback, inflateSync } from 'node:zlib';
-import { promisify } from 'node:util';
-
-const inflateAsync = promisify(inflateCallback);
+import { inflateSync } from 'node:zlib';
 
 /** A parsed view of a classic-xref PDF: where each object's newest version starts and ends. */
 export class PdfFile {
@@ -45,23 +42,7 @@ export class PdfFile {
     return this.inflated.get(num);
   }
 
-  /**
-   * Inflate the given streams on the worker threads, all at once, for `stream` to return (the
-   * finishing reads every page's content stream).
-   */
-  async inflateAll(nums: number[]): Promise<void> {
-    const todo = [...new Set(nums)].filter((num) => !this.inflated.has(num)).map((num) => ({ num, found: this.deflated(num) }));
-    const data = await Promise.all(todo.map(({ found }) => found && inflateAsync(found.bytes)));
-    todo.forEach(({ num, found }, i) => this.inflated.set(num, found && { dict: found.dict, data: data[i]!.toString('latin1') }));
-  }
-
   private inflate(num: number): { dict: string; data: string } | undefined {
-    const found = this.deflated(num);
-    return found && { dict: found.dict, data: inflateSync(found.bytes).toString('latin1') };
-  }
-
-  /** A Flate stream object's dictionary and its compressed bytes. */
-  private deflated(num: number): { dict: string; bytes: Buffer } | undefined {
     const o = this.objects.get(num);
     if (!o) return undefined;
     const body = this.text.slice(o.start, o.end);
@@ -70,7 +51,7 @@ export class PdfFile {
     const length = Number(/\/Length (\d+)(?! \d+ R)/.exec(head[1])?.[1]);
     if (!Number.isFinite(length) || !/\/Filter \/FlateDecode/.test(head[1])) return undefined;
     const from = o.start + head[0].length;
-    return { dict: head[1], bytes: this.buf.subarray(from, from + length) };
+    return { dict: head[1], data: inflateSync(this.buf.subarray(from, from + length)).toString('latin1') };
   }
 
   ref(dict: string | undefined, key: string): number | undefined {

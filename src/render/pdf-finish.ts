@@ -176,9 +176,9 @@ export async function finishPdf(printed: Uint8Array | PdfFile, headings: string[
 
   let pages = 0;
   const rewritten: Promise<void>[] = [];
-  const pageList = f.pages().map((page) => pageContents(f.dict(page)!));
-  await f.inflateAll(pageList.flat());
-  for (const contents of pageList) {
+  for (const page of f.pages()) {
+    const d = f.dict(page)!;
+    const contents = pageContents(d);
     let marked = false;
     for (const num of contents) {
       const s = f.stream(num);
