@@ -286,6 +286,10 @@ describe('cjoip national: the national picture for Community Justice Scotland', 
     const n = national();
     const text = execFileSync('pandoc', ['-t', 'plain', '--wrap=none', `${base()}.docx`], { encoding: 'utf8' });
     for (const h of ['Self-assessments', 'Outcomes and national indicators', 'Progress of local actions', 'Next steps', 'What is missing', 'About the figures']) expect(text).toContain(h);
+    // The framework is named among the facts; Moray's earlier one makes the table say each plan's.
+    expect(text).toContain('Framework: Community Justice Performance Framework (2023)');
+    expect(text).toMatch(/Partnership\s+Council areas\s+Plan written under/);
+    expect(text).toMatch(/Moray Community Justice Partnership \(illustrative\)\s+Moray\s+Community Justice Outcomes, Performance and Improvement Framework \(2016\)/);
     for (const row of n.assessments.matrix.filter((r) => !r.earlier)) expect(text).toMatch(new RegExp(`${row.partnership}\\s+${row.cells.map((c) => c.level ?? 'Not given').join('\\s+')}`));
     const cpo = n.outcomes.find((o) => o.id === 'O4')!.indicators[0].measures[0];
     for (const r of cpo.rows) expect(text).toMatch(new RegExp(`${r.partnership}\\s+${r.previous.text}\\s+${r.latest.text}`));

@@ -25,8 +25,6 @@ import { modelOfPlan } from '../report/plan-model.js';
 import { parseFormats } from './report.js';
 import { parseYearOption } from './validate.js';
 
-const noop = () => undefined;
-
 export interface NationalOptions {
   year: string;
   out?: string;
@@ -211,11 +209,11 @@ export async function runNational(paths: string[], opts: NationalOptions, io: Io
     let pdf: Promise<Uint8Array> | undefined;
     if (printer && html) {
       step('printing the PDF');
-      let loaded = () => {};
-      const inBrowser = new Promise<void>((resolve) => (loaded = resolve));
-      pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }), loaded);
+      await new Promise<void>((inBrowser) => {
+        pdf = printer.print((pages) => renderNationalHtml(model, html, { pages }), inBrowser);
+        pdf.then(() => inBrowser(), () => inBrowser()); // a failure is reported where it is awaited, below
+      });
       printer.lastPrintAsked();
-      await Promise.race([inBrowser, pdf.then(noop, noop)]); // its failure is reported below
     }
     const figureRows = buildFigureRows(figures, framework.id, readAreaIndex().scotlandCode);
     // Every figure, twice over: a tidy CSV, and an accessible workbook for analysts.

@@ -54,7 +54,6 @@ export class PdfPrinter {
   private firstTab?: Promise<Page | undefined>;
   /** puppeteer-core, loading from the moment the browser is started. */
   private driver?: Promise<Connect>;
-  private readingStarted = false;
 
   /** Start the browser now, while the reports are still being built; a failure surfaces at the first print. */
   warmUp(): void {
@@ -64,14 +63,11 @@ export class PdfPrinter {
   /**
    * Called before each plan a run reads. Reading a plan never waits for anything, so the loading of
    * the driver, the browser's connection, the setting up of its first tab and any print under way
-   * would otherwise have to wait until every plan was read: the first call waits for the driver to
-   * load, and each gives them a turn.
+   * would otherwise have to wait until every plan was read: each call waits for the driver to have
+   * loaded (only the first waits at all), then gives them a turn.
    */
   async keepUp(): Promise<void> {
-    if (!this.readingStarted) {
-      this.readingStarted = true;
-      await this.driver?.catch(() => undefined);
-    }
+    await this.driver?.catch(() => undefined);
     await new Promise<void>((go) => setImmediate(go));
   }
 
